@@ -1,0 +1,84 @@
+package io.kp1.internal;
+
+/**
+ * Redaction of endpoint tokens for logs, messages and {@code toString()} (D16).
+ *
+ * <p>Tokens of eight characters or more keep their first two and last two characters:
+ * {@code JTjdbENzHh -> JT******Hh}; shorter ones become stars only.
+ */
+public final class Redaction {
+    /** The longest input quoted whole in an error message; longer ones are cut. */
+    public static final int MAX_QUOTED = 200;
+
+    private Redaction() {
+    }
+
+    /** {@code "JTjdbENzHh"} -> {@code "JT******Hh"}; {@code "abc"} -> {@code "***"}. */
+    public static String token(String token) {
+        StringBuilder sb = new StringBuilder(token.length());
+        appendToken(sb, token, 0, token.length());
+        return sb.toString();
+    }
+
+    /** Appends the redacted form of {@code s[from, to)}. */
+    public static void appendToken(StringBuilder sb, CharSequence s, int from, int to) {
+        int n = to - from;
+        if (n >= 8) {
+            sb.append(s, from, from + 2);
+            for (int i = 4; i < n; i++) {
+                sb.append('*');
+            }
+            sb.append(s, to - 2, to);
+        } else {
+            for (int i = 0; i < n; i++) {
+                sb.append('*');
+            }
+        }
+    }
+
+    /**
+     * Quotes untrusted topic text for a message: the fourth level (where 1/KP puts the endpoint
+     * token) is redacted, control characters and lone surrogates are escaped, and input past
+     * {@link #MAX_QUOTED} characters is cut with a note of its length.
+     */
+    public static String quoteTopic(String input) {
+        int limit = Math.min(input.length(), MAX_QUOTED);
+        StringBuilder sb = new StringBuilder(limit + 24);
+        int level = 0;
+        int i = 0;
+        while (i < limit) {
+            int end = input.indexOf('/', i);
+            if (end < 0 || end > limit) {
+                end = limit;
+            }
+            if (level == 3) {
+                appendToken(sb, input, i, end);
+            } else {
+                appendEscaped(sb, input, i, end);
+            }
+            if (end < limit) {
+                sb.append('/');
+            }
+            i = end + 1;
+            level++;
+        }
+        if (input.length() > limit) {
+            sb.append("...(").append(input.length()).append(" chars)");
+        }
+        return sb.toString();
+    }
+
+    private static void appendEscaped(StringBuilder sb, String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            boolean loneSurrogate = Character.isSurrogate(c)
+                    && !(Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1)))
+                    && !(Character.isLowSurrogate(c) && i > from && Character.isHighSurrogate(s.charAt(i - 1)));
+            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' || loneSurrogate) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+    }
+}
