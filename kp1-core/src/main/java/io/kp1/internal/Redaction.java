@@ -24,16 +24,28 @@ public final class Redaction {
     public static void appendToken(StringBuilder sb, CharSequence s, int from, int to) {
         int n = to - from;
         if (n >= 8) {
-            sb.append(s, from, from + 2);
-            for (int i = 4; i < n; i++) {
+            int head = keptHead(s, from);
+            int tail = keptTail(s, to);
+            sb.append(s, from, from + head);
+            for (int i = head + tail; i < n; i++) {
                 sb.append('*');
             }
-            sb.append(s, to - 2, to);
+            sb.append(s, to - tail, to);
         } else {
             for (int i = 0; i < n; i++) {
                 sb.append('*');
             }
         }
+    }
+
+    /** How many leading chars a redacted token keeps: 2, or 1 so as not to split a surrogate pair. */
+    private static int keptHead(CharSequence s, int from) {
+        return Character.isHighSurrogate(s.charAt(from + 1)) ? 1 : 2;
+    }
+
+    /** How many trailing chars a redacted token keeps: 2, or 1 so as not to split a surrogate pair. */
+    private static int keptTail(CharSequence s, int to) {
+        return Character.isLowSurrogate(s.charAt(to - 2)) ? 1 : 2;
     }
 
     /**
