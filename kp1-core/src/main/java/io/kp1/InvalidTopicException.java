@@ -11,11 +11,11 @@ import io.kp1.internal.Redaction;
  *
  * <pre>{@code
  * try {
- *     Topic.parseRequest("kp1/app//json");
+ *     Topic.parseRequest("kp1/app/dcx/JTjdbENzHh//json");
  * } catch (InvalidTopicException e) {
  *     e.reason();   // EMPTY_LEVEL
- *     e.index();    // 8
- *     e.getMessage(); // Invalid 1/KP topic "kp1/app//json": empty level at index 8 (D3)
+ *     e.index();    // 23
+ *     e.getMessage(); // Invalid 1/KP topic "kp1/app/dcx/JT******Hh//json": empty level at index 23 (D3)
  * }
  * }</pre>
  *

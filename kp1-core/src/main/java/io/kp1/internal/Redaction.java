@@ -49,24 +49,33 @@ public final class Redaction {
     }
 
     /**
-     * Quotes untrusted topic text for a message: the fourth level (where 1/KP puts the endpoint
-     * token) is redacted, control characters and lone surrogates are escaped, and input past
+     * Quotes untrusted topic text for a message: the level where 1/KP puts the endpoint token is
+     * redacted, control characters and lone surrogates are escaped, and input past
      * {@link #MAX_QUOTED} characters is cut with a note of its length.
+     *
+     * <p>In an invalid topic an empty level may stand for a missing value ({@code kp1//dcx/TOKEN})
+     * or be a stray slash ({@code /kp1/app/dcx/TOKEN}), so both candidates are redacted: the fourth
+     * level and the fourth non-empty level. {@code /kp1/app/dcx/JTjdbENzHh/json} is quoted as
+     * {@code /kp1/app/***}{@code /JT******Hh/json}.
      */
     public static String quoteTopic(String input) {
         int limit = Math.min(input.length(), MAX_QUOTED);
         StringBuilder sb = new StringBuilder(limit + 24);
         int level = 0;
+        int nonEmptyLevel = 0;
         int i = 0;
         while (i < limit) {
             int end = input.indexOf('/', i);
             if (end < 0 || end > limit) {
                 end = limit;
             }
-            if (level == 3) {
-                appendToken(sb, input, i, end);
+            if (level == 3 || (nonEmptyLevel == 3 && end > i)) {
+                appendTokenEscaped(sb, input, i, end);
             } else {
                 appendEscaped(sb, input, i, end);
+            }
+            if (end > i) {
+                nonEmptyLevel++;
             }
             if (end < limit) {
                 sb.append('/');
@@ -78,6 +87,22 @@ public final class Redaction {
             sb.append("...(").append(input.length()).append(" chars)");
         }
         return sb.toString();
+    }
+
+    /** Like {@link #appendToken}, with the kept characters escaped as in {@link #quoteTopic}. */
+    private static void appendTokenEscaped(StringBuilder sb, String s, int from, int to) {
+        int n = to - from;
+        if (n < 8) {
+            appendToken(sb, s, from, to);
+            return;
+        }
+        int head = keptHead(s, from);
+        int tail = keptTail(s, to);
+        appendEscaped(sb, s, from, from + head);
+        for (int i = head + tail; i < n; i++) {
+            sb.append('*');
+        }
+        appendEscaped(sb, s, to - tail, to);
     }
 
     private static void appendEscaped(StringBuilder sb, String s, int from, int to) {
