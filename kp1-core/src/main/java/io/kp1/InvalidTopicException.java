@@ -118,7 +118,7 @@ public final class InvalidTopicException extends IllegalArgumentException {
 
     private static String format(String what, String input, Reason reason, int index, String detail) {
         StringBuilder sb = new StringBuilder(64 + Math.min(input.length(), Redaction.MAX_QUOTED));
-        sb.append("Invalid ").append(what).append(" \"").append(Redaction.quoteTopic(input)).append("\": ")
+        sb.append("Invalid ").append(what).append(" \"").append(Redaction.quote(what, input)).append("\": ")
                 .append(reason.description());
         if (index >= 0) {
             sb.append(" at index ").append(index);

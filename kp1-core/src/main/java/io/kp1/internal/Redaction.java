@@ -49,6 +49,41 @@ public final class Redaction {
     }
 
     /**
+     * Quotes the input of an {@code InvalidTopicException} by what it is: an endpoint token is
+     * redacted whole (D16); a resource, or a level that is not a token, is only escaped; anything
+     * else is topic text, quoted by {@link #quoteTopic}.
+     *
+     * @param what the {@code what} of the exception: {@code "endpoint token"}, {@code "resource"}, ...
+     */
+    public static String quote(String what, String input) {
+        switch (what) {
+            case "endpoint token":
+                return cut(input, true);
+            case "application version":
+            case "extension instance":
+            case "resource level":
+            case "resource":
+                return cut(input, false);
+            default:
+                return quoteTopic(input);
+        }
+    }
+
+    private static String cut(String input, boolean redact) {
+        int limit = Math.min(input.length(), MAX_QUOTED);
+        StringBuilder sb = new StringBuilder(limit + 24);
+        if (redact) {
+            appendTokenEscaped(sb, input, 0, limit);
+        } else {
+            appendEscaped(sb, input, 0, limit);
+        }
+        if (input.length() > limit) {
+            sb.append("...(").append(input.length()).append(" chars)");
+        }
+        return sb.toString();
+    }
+
+    /**
      * Quotes untrusted topic text for a message: the level where 1/KP puts the endpoint token is
      * redacted, control characters and lone surrogates are escaped, and input past
      * {@link #MAX_QUOTED} characters is cut with a note of its length.
