@@ -138,7 +138,12 @@ public final class ErrorResponse {
                         throw new InvalidPayloadException(WHAT, "/reasonPhrase", "expected a string, got "
                                 + Json.describe(p), RULE, null);
                     }
-                    reason = p.getText();
+                    try {
+                        reason = p.getText(); // Jackson decodes, and checks the length, here
+                    } catch (StreamConstraintsException e) {
+                        throw new InvalidPayloadException(WHAT, "/reasonPhrase", "longer than "
+                                + MAX_REASON_LENGTH + " characters", RULE, e);
+                    }
                 } else {
                     throw new InvalidPayloadException(WHAT, "/" + Json.escapePointer(name),
                             "unexpected property (only statusCode and reasonPhrase are allowed)", RULE, null);
