@@ -31,10 +31,14 @@ import java.util.Objects;
  * is an {@link InvalidPayloadException} that names the field.
  */
 public final class ErrorResponse {
-    /** The longest reason phrase {@link #fromJson} accepts, in characters. */
+    /** The longest reason phrase {@link #of} and {@link #fromJson} accept, in characters (UTF-16 units). */
     public static final int MAX_REASON_LENGTH = 16_384;
-    /** The largest error payload {@link #fromJson} accepts, in bytes. */
-    public static final int MAX_PAYLOAD_BYTES = 65_536;
+    /**
+     * The largest error payload {@link #fromJson} accepts, in bytes: more than {@link #toJson}
+     * ever writes (a reason phrase of {@link #MAX_REASON_LENGTH} characters, each escaped to at
+     * most six bytes), so that every payload this class writes reads back.
+     */
+    public static final int MAX_PAYLOAD_BYTES = 131_072;
     /** The deepest nesting {@link #fromJson} reads before it gives up. */
     public static final int MAX_NESTING_DEPTH = 16;
 
@@ -57,13 +61,19 @@ public final class ErrorResponse {
      * An error response.
      *
      * @param statusCode   an HTTP status code, 100..599
-     * @param reasonPhrase a human-readable reason; must not be null
+     * @param reasonPhrase a human-readable reason, at most {@link #MAX_REASON_LENGTH} characters;
+     *                     must not be null
+     * @throws IllegalArgumentException if a value is one that {@link #fromJson} would refuse
      */
     public static ErrorResponse of(int statusCode, String reasonPhrase) {
         Objects.requireNonNull(reasonPhrase, "reasonPhrase must not be null");
         if (statusCode < 100 || statusCode > 599) {
             throw new IllegalArgumentException("Invalid statusCode " + statusCode
                     + ": must be an HTTP status code 100..599 (K7)");
+        }
+        if (reasonPhrase.length() > MAX_REASON_LENGTH) {
+            throw new IllegalArgumentException("Invalid reasonPhrase of " + reasonPhrase.length()
+                    + " characters: at most " + MAX_REASON_LENGTH + " (K7)");
         }
         return new ErrorResponse(statusCode, reasonPhrase);
     }

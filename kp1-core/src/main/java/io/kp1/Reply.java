@@ -79,12 +79,26 @@ public final class Reply {
                 try {
                     e = ErrorResponse.fromJson(payload);
                 } catch (InvalidPayloadException bad) {
-                    e = ErrorResponse.of(502, "Malformed error payload: " + bad.getMessage());
+                    e = ErrorResponse.of(502, malformed(bad));
                 }
                 return new Reply(payload, e, topic);
             default:
                 throw new IllegalArgumentException("Not a reply topic (K5): " + topic);
         }
+    }
+
+    /** The 502 reason for a malformed K7 payload, cut to a length {@link ErrorResponse#of} accepts. */
+    private static String malformed(InvalidPayloadException bad) {
+        String reason = "Malformed error payload: " + bad.getMessage();
+        if (reason.length() <= ErrorResponse.MAX_REASON_LENGTH) {
+            return reason;
+        }
+        // The message quotes a property name from the wire, which may be long.
+        int cut = ErrorResponse.MAX_REASON_LENGTH - 3;
+        if (Character.isHighSurrogate(reason.charAt(cut - 1))) {
+            cut--;
+        }
+        return reason.substring(0, cut) + "...";
     }
 
     /** Whether this is a success reply. */
