@@ -85,7 +85,8 @@ public final class SchemaAssertions {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4,
-            b -> b.metaSchema(JsonMetaSchema.builder(UNVERSIONED_META_SCHEMA, JsonMetaSchema.getV4()).build()));
+            b -> b.metaSchema(JsonMetaSchema.builder(UNVERSIONED_META_SCHEMA, JsonMetaSchema.getV4()).build())
+                    .metaSchema(JsonMetaSchema.builder(UNVERSIONED_META_SCHEMA + "#", JsonMetaSchema.getV4()).build()));
     private static final Map<String, JsonSchema> CACHE = new ConcurrentHashMap<>();
 
     private SchemaAssertions() {
@@ -102,17 +103,22 @@ public final class SchemaAssertions {
      */
     public static Set<String> violations(String schemaName, byte[] json) {
         JsonSchema schema = schema(schemaName);
+        String text;
         try {
-            StandardCharsets.UTF_8.newDecoder()
+            // Decoded here, not by Jackson, which would detect and accept UTF-16 and UTF-32.
+            text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(json));
+                    .decode(ByteBuffer.wrap(json)).toString();
         } catch (CharacterCodingException e) {
             return Set.of("not UTF-8: " + e);
         }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // RFC 8259 lets a parser ignore a byte order mark
+        }
         JsonNode node;
         try {
-            node = JSON.readTree(json);
+            node = JSON.readTree(text);
         } catch (IOException e) {
             return Set.of("not JSON: " + e.getMessage());
         }
