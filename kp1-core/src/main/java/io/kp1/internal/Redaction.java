@@ -3,8 +3,8 @@ package io.kp1.internal;
 /**
  * Redaction of endpoint tokens for logs, messages and {@code toString()} (D16).
  *
- * <p>Tokens of eight characters or more keep their first two and last two characters:
- * {@code JTjdbENzHh -> JT******Hh}; shorter ones become stars only.
+ * <p>Tokens of eight characters or more keep their first two and last two characters (one, where
+ * two would split a surrogate pair): {@code JTjdbENzHh -> JT******Hh}; shorter ones become stars only.
  */
 public final class Redaction {
     /** The longest input quoted whole in an error message; longer ones are cut. */
