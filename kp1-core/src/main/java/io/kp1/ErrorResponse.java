@@ -3,6 +3,7 @@ package io.kp1;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -153,6 +154,10 @@ public final class ErrorResponse {
                     } catch (StreamConstraintsException e) {
                         throw new InvalidPayloadException(WHAT, "/reasonPhrase", "longer than "
                                 + MAX_REASON_LENGTH + " characters", RULE, e);
+                    } catch (JsonParseException e) {
+                        // Bytes that are not UTF-8, or a raw control character, inside the string.
+                        throw new InvalidPayloadException(WHAT, "/reasonPhrase", "malformed string: "
+                                + e.getOriginalMessage(), RULE, e);
                     }
                 } else {
                     throw new InvalidPayloadException(WHAT, "/" + Json.escapePointer(name),
