@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -218,11 +219,29 @@ class ErrorResponseTest {
 
             InvalidPayloadException e = (InvalidPayloadException) catchThrowable(() -> ErrorResponse.fromJson(json));
 
-            assertThat(e).as("bytes %s", java.util.Arrays.toString(seq)).isNotNull();
-            assertThat(e.getMessage()).startsWith("Invalid error response: malformed JSON: ").contains("UTF-8")
-                    .endsWith("(K7)");
+            assertThat(e).as("bytes %s", Arrays.toString(seq)).isNotNull();
+            assertThat(e.field()).isEqualTo("/reasonPhrase");
+            assertThat(e.getMessage()).startsWith("Invalid error response at /reasonPhrase: malformed string: ")
+                    .contains("UTF-8").endsWith("(K7)");
             SchemaAssertions.assertInvalid(SCHEMA, json);
         }
+    }
+
+    @Test
+    void fromJson_invalidUtf8Examples_exactMessages_K7() {
+        byte[] json = utf8("{\"statusCode\":400,\"reasonPhrase\":\"xx\"}");
+        json[34] = (byte) 0xC3;
+        json[35] = 0x28;
+
+        assertRefused(json, "/reasonPhrase",
+                "Invalid error response at /reasonPhrase: malformed string: Invalid UTF-8 middle byte 0x28 (K7)");
+        assertRefused(utf8("{\"statusCode\":400,\"reasonPhrase\":\"a\u0001b\"}"), "/reasonPhrase",
+                "Invalid error response at /reasonPhrase: malformed string: Illegal unquoted character ((CTRL-CHAR,"
+                        + " code 1)): has to be escaped using backslash to be included in string value (K7)");
+        byte[] badName = utf8("{\"st\u00e9\":1}");
+        badName[5] = (byte) 0xFF;
+        assertThat(((InvalidPayloadException) catchThrowable(() -> ErrorResponse.fromJson(badName))).getMessage())
+                .startsWith("Invalid error response: malformed JSON: Invalid UTF-8");
     }
 
     @Test

@@ -190,6 +190,15 @@ class TopicProperties {
         }
     }
 
+    @Property
+    void tryParse_jqwikDefaultStrings_neverThrows(@ForAll String s) {
+        assertConsistent(s, TopicParser.defaults().tryParseRequest(s), false, TopicParser.defaults());
+        assertConsistent(s, TopicParser.defaults().tryParseReply(s), true, TopicParser.defaults());
+        String prefixed = "kp1/" + s;
+        assertConsistent(prefixed, TopicParser.defaults().tryParseRequest(prefixed), false, TopicParser.defaults());
+        assertConsistent(prefixed, TopicParser.defaults().tryParseReply(prefixed), true, TopicParser.defaults());
+    }
+
     private static void assertConsistent(String s, ParseResult r, boolean reply, TopicParser p) {
         assertThat(r.toString()).isNotNull();
         if (r.isValid()) {
