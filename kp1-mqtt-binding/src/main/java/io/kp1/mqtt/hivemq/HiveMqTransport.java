@@ -44,26 +44,26 @@ public final class HiveMqTransport {
     public static MqttTransport of(Mqtt5AsyncClient client, HiveMqConnectionEvents events) {
         Objects.requireNonNull(client, "client must not be null");
         Objects.requireNonNull(events, "events must not be null");
-        return new Mqtt5Transport(client, events.bind());
+        return new Mqtt5Transport(client, events.bind(), true);
     }
 
     /** A transport over an MQTT 5 client that reports messages only (no connection events). */
     public static MqttTransport of(Mqtt5AsyncClient client) {
         Objects.requireNonNull(client, "client must not be null");
-        return new Mqtt5Transport(client, new TransportEvents(client.getState().isConnected()));
+        return new Mqtt5Transport(client, new TransportEvents(client.getState().isConnected()), false);
     }
 
     /** A transport over an MQTT 3.1.1 client that reports messages and, through {@code events}, connection events. */
     public static MqttTransport of(Mqtt3AsyncClient client, HiveMqConnectionEvents events) {
         Objects.requireNonNull(client, "client must not be null");
         Objects.requireNonNull(events, "events must not be null");
-        return new Mqtt3Transport(client, events.bind());
+        return new Mqtt3Transport(client, events.bind(), true);
     }
 
     /** A transport over an MQTT 3.1.1 client that reports messages only (no connection events). */
     public static MqttTransport of(Mqtt3AsyncClient client) {
         Objects.requireNonNull(client, "client must not be null");
-        return new Mqtt3Transport(client, new TransportEvents(client.getState().isConnected()));
+        return new Mqtt3Transport(client, new TransportEvents(client.getState().isConnected()), false);
     }
 
     static com.hivemq.client.mqtt.datatypes.MqttQos toHive(MqttQos qos) {

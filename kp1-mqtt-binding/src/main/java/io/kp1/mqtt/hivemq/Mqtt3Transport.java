@@ -18,10 +18,12 @@ import java.util.concurrent.CompletableFuture;
 final class Mqtt3Transport implements MqttTransport {
     private final Mqtt3AsyncClient client;
     private final TransportEvents events;
+    private final boolean eventsBound;
 
-    Mqtt3Transport(Mqtt3AsyncClient client, TransportEvents events) {
+    Mqtt3Transport(Mqtt3AsyncClient client, TransportEvents events, boolean eventsBound) {
         this.client = client;
         this.events = events;
+        this.eventsBound = eventsBound;
         client.publishes(MqttGlobalPublishFilter.ALL, this::deliver);
     }
 
@@ -97,7 +99,8 @@ final class Mqtt3Transport implements MqttTransport {
 
     @Override
     public boolean isConnected() {
-        return client.getState().isConnected();
+        // The client calls its disconnected listeners before it leaves the CONNECTED state.
+        return eventsBound ? events.isConnected() : client.getState().isConnected();
     }
 
     @Override

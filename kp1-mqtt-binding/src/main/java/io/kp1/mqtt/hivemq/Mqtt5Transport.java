@@ -19,10 +19,12 @@ import java.util.concurrent.CompletionException;
 final class Mqtt5Transport implements MqttTransport {
     private final Mqtt5AsyncClient client;
     private final TransportEvents events;
+    private final boolean eventsBound;
 
-    Mqtt5Transport(Mqtt5AsyncClient client, TransportEvents events) {
+    Mqtt5Transport(Mqtt5AsyncClient client, TransportEvents events, boolean eventsBound) {
         this.client = client;
         this.events = events;
+        this.eventsBound = eventsBound;
         client.publishes(MqttGlobalPublishFilter.ALL, this::deliver);
     }
 
@@ -101,7 +103,8 @@ final class Mqtt5Transport implements MqttTransport {
 
     @Override
     public boolean isConnected() {
-        return client.getState().isConnected();
+        // The client calls its disconnected listeners before it leaves the CONNECTED state.
+        return eventsBound ? events.isConnected() : client.getState().isConnected();
     }
 
     @Override

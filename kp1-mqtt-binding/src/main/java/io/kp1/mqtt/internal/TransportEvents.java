@@ -88,6 +88,11 @@ public final class TransportEvents {
         }
     }
 
+    /** Whether the last event was a connection (and no loss or disconnection since). */
+    public synchronized boolean isConnected() {
+        return connected;
+    }
+
     /** The host closed the connection on purpose: not a loss, but the next connection is a reconnect. */
     public synchronized void disconnected() {
         connected = false;
