@@ -8,8 +8,9 @@
 module io.kp1.mqtt {
     requires transitive io.kp1.core;
     requires org.slf4j;
-    requires static org.eclipse.paho.client.mqttv3;
-    requires static com.hivemq.client.mqtt;
+    // Optional, and transitive: the adapters take and expose the clients' own types.
+    requires static transitive org.eclipse.paho.client.mqttv3;
+    requires static transitive com.hivemq.client.mqtt;
 
     exports io.kp1.mqtt;
     exports io.kp1.mqtt.paho;

@@ -1,7 +1,8 @@
 package io.kp1.mqtt;
 
 /**
- * An MQTT quality of service level. 1/KP replies go out with the QoS of their request (K8, D11).
+ * An MQTT quality of service level. 1/KP replies go out with the QoS of their request (K8), so the
+ * transport reports the QoS each message arrived with.
  *
  * <pre>{@code
  * MqttQos.of(1);                  // AT_LEAST_ONCE

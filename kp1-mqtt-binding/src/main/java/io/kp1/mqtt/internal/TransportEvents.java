@@ -14,6 +14,14 @@ import org.slf4j.LoggerFactory;
  * <p>Clients report more than the SPI promises (the HiveMQ client calls its disconnected listener
  * for every failed reconnect attempt too), so a loss is reported only while connected, and
  * {@code reconnect} is true for every connection after the first one this object saw.
+ *
+ * <pre>{@code
+ * TransportEvents events = new TransportEvents(client.isConnected());
+ * // in the client's callbacks:
+ * events.message(new InboundMessage(topic, payload, qos, retained, dup));
+ * events.connectionLost(cause);
+ * events.connected(SessionPresence.UNKNOWN);
+ * }</pre>
  */
 public final class TransportEvents {
     private static final Logger LOG = LoggerFactory.getLogger(TransportEvents.class);

@@ -33,6 +33,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 public abstract class BrokerListenersContract {
     private MqttTestBroker broker;
 
+    /** For subclasses, one per adapter or broker. */
+    protected BrokerListenersContract() {
+    }
+
     /** Starts the broker under test (once per class); closed after the tests. */
     protected abstract MqttTestBroker startBroker();
 
