@@ -53,12 +53,12 @@ public class RecordingListener implements MqttTransport.Listener {
 
     /** The next message, waiting up to {@link #TIMEOUT}. */
     public InboundMessage awaitMessage() {
-        return await(messages, TIMEOUT, "a message");
+        return await(messages, TIMEOUT, "message");
     }
 
     /** The next message, waiting up to {@code timeout}. */
     public InboundMessage awaitMessage(Duration timeout) {
-        return await(messages, timeout, "a message");
+        return await(messages, timeout, "message");
     }
 
     /** The next message whose topic is {@code topic}, skipping (and dropping) others. */
@@ -66,7 +66,7 @@ public class RecordingListener implements MqttTransport.Listener {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
             Duration left = Duration.ofNanos(deadline - System.nanoTime());
-            InboundMessage m = await(messages, left.isNegative() ? Duration.ZERO : left, "a message on " + topic);
+            InboundMessage m = await(messages, left.isNegative() ? Duration.ZERO : left, "message on " + topic);
             if (m.topic().equals(topic)) {
                 return m;
             }
