@@ -1,4 +1,17 @@
 /**
- * 1/KP over MQTT. Work in progress: see the project's issues.
+ * 1/KP over MQTT: the transport SPI that the 1/KP binding runs on.
+ *
+ * <p>{@link io.kp1.mqtt.MqttTransport} is what the binding needs from an MQTT client: publish,
+ * subscribe and unsubscribe with completions, and one {@link io.kp1.mqtt.MqttTransport.Listener}
+ * for messages and connection events. Adapters for Eclipse Paho and the HiveMQ MQTT Client ship in
+ * {@code io.kp1.mqtt.paho} and {@code io.kp1.mqtt.hivemq}; a host with another client writes one
+ * short class and checks it with the {@code MqttTransportContract} suite of this module's tests
+ * jar. Arguments are never null unless a method says so.
+ *
+ * <pre>{@code
+ * MqttTransport transport = PahoTransport.of(pahoClient);
+ * transport.setListener(message -> handle(message.topic(), message.payload()));
+ * transport.subscribe("kp1/demo_v1/dcx/JTjdbENzHh/json/#", MqttQos.AT_LEAST_ONCE).join();
+ * }</pre>
  */
 package io.kp1.mqtt;

@@ -1,0 +1,5 @@
+/**
+ * Implementation details of kp1-mqtt-binding shared by its adapters. Not exported by the module
+ * and not an API: nothing here is stable, and code outside kp1-java must not use it.
+ */
+package io.kp1.mqtt.internal;

@@ -1,0 +1,20 @@
+package io.kp1.mqtt.hivemq;
+
+import io.kp1.mqtt.MqttTransport;
+import io.kp1.mqtt.MqttTransportContract;
+import io.kp1.mqtt.testing.HiveMqCeBroker;
+import io.kp1.mqtt.testing.MqttTestBroker;
+import io.kp1.mqtt.testing.TestClients;
+
+/** The {@link MqttTransportContract} for HiveMqTransport over the MQTT 3.1.1 HiveMQ client against embedded HiveMQ CE. */
+class HiveMq3TransportHiveMqCeIT extends MqttTransportContract {
+    @Override
+    protected MqttTestBroker startBroker() {
+        return HiveMqCeBroker.launch();
+    }
+
+    @Override
+    protected TestClients.Connected connect(TestClients.Options options, MqttTransport.Listener listener) throws Exception {
+        return TestClients.connect(TestClients.Kind.HIVEMQ_3, options, listener);
+    }
+}
