@@ -151,6 +151,12 @@ public final class Router {
                 LOG.warn("Handler of route {} returned a null stage for {}; replying 500", route, routed);
                 return CompletableFuture.completedFuture(outcome(routed, INTERNAL_ERROR));
             }
+            if (stage instanceof CompletableFuture && ((CompletableFuture<Reply>) stage).isDone()
+                    && !((CompletableFuture<Reply>) stage).isCompletedExceptionally()) {
+                // The common synchronous handler: skip the callback machinery.
+                return CompletableFuture.completedFuture(complete(route, routed,
+                        ((CompletableFuture<Reply>) stage).join(), null));
+            }
             return stage.handle((reply, failure) -> complete(route, routed, reply, failure));
         } catch (Throwable t) {
             rethrowIfFatal(t);
