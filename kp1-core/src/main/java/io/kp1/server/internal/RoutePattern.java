@@ -14,6 +14,13 @@ import java.util.List;
  * <p>Grammar: {@code ""} or {@code "/"} (no resource levels), or {@code /level(/level)*} where a
  * level is a literal (a valid 1/KP level, D3, D4, D8) or a whole-level variable
  * {@code {name}} with {@code name} matching {@code [A-Za-z_][A-Za-z0-9_]*}.
+ *
+ * <pre>{@code
+ * RoutePattern p = RoutePattern.parse("cmx", "/config/json/{name}");
+ * p.shape();                                   // "/config/json/{}"
+ * p.values("kp1/app/cmx/tok/config/json/main", 15);  // ["main"]
+ * RoutePattern.parse("cmx", "/config//json");  // IllegalArgumentException: ... empty level (D3) at index 8
+ * }</pre>
  */
 public final class RoutePattern {
     private static final String[] NO_STRINGS = new String[0];

@@ -25,6 +25,15 @@ import java.util.Set;
  *
  * <p>Immutable once built; safe to share between threads through a final field.
  *
+ * <pre>{@code
+ * RouteTable<Handler> t = RouteTable.<Handler>builder()
+ *         .add(null, "cex", RoutePattern.parse("cex", "/command/{type}"), handler)
+ *         .build();
+ * String s = "kp1/app/cex/tok/command/reboot";
+ * Route<Handler> r = t.root(s, 8, 11).match(s, 15, 4, 7);   // extension s[8,11), resource from 15, app s[4,7)
+ * r.pattern().values(s, 15);                                  // ["reboot"]
+ * }</pre>
+ *
  * @param <H> the handler type
  */
 public final class RouteTable<H> {
