@@ -7,5 +7,6 @@ module io.kp1.core {
     requires org.slf4j;
 
     exports io.kp1;
+    exports io.kp1.client;
     exports io.kp1.server;
 }
