@@ -8,6 +8,10 @@
  * short class and checks it with the {@code MqttTransportContract} suite of this module's tests
  * jar. Arguments are never null unless a method says so.
  *
+ * <p>{@link io.kp1.mqtt.Kp1MqttServer} is the extension-service side of 1/KP on that SPI: it
+ * subscribes (optionally as an MQTT 5 shared subscription), routes each request with an
+ * {@link io.kp1.server.Router} and publishes the {@code /status} or {@code /error} reply.
+ *
  * <pre>{@code
  * MqttTransport transport = PahoTransport.of(pahoClient);
  * transport.setListener(message -> handle(message.topic(), message.payload()));
