@@ -160,11 +160,20 @@ public final class Kp1MqttServer implements AutoCloseable {
      * }</pre>
      */
     public interface ConnectionListener {
-        /** The transport connected (again); re-subscription, if needed, starts after this call. */
+        /**
+         * The transport connected (again); re-subscription, if needed, starts after this call.
+         *
+         * @param reconnect whether an earlier connection was lost
+         * @param session whether the broker kept the session (and so the subscriptions)
+         */
         default void onConnected(boolean reconnect, SessionPresence session) {
         }
 
-        /** The transport lost its connection; requests are not received until it is back. */
+        /**
+         * The transport lost its connection; requests are not received until it is back.
+         *
+         * @param cause the client's reason
+         */
         default void onConnectionLost(Throwable cause) {
         }
 
@@ -175,6 +184,9 @@ public final class Kp1MqttServer implements AutoCloseable {
         /**
          * Subscribing {@code filter} again after a reconnection failed (refused, or the connection
          * broke again): until the next reconnection the server receives nothing on it.
+         *
+         * @param filter the filter, shared-subscription prefix included
+         * @param cause the refusal ({@link MqttSubscriptionRefusedException}) or the transport's failure
          */
         default void onResubscribeFailed(String filter, Throwable cause) {
         }
