@@ -24,9 +24,9 @@ final class CepPayloads {
     static final String RESULT_REQUEST = "11/CEP result request";
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final Set<String> REQUEST_PROPERTIES = Set.of("observe");
-    private static final Set<String> COMMAND_PROPERTIES = Set.of("id", "payload");
-    private static final Set<String> RESULT_PROPERTIES = Set.of("id", "statusCode", "reasonPhrase", "payload");
+    private static final List<String> REQUEST_PROPERTIES = List.of("observe");
+    private static final List<String> COMMAND_PROPERTIES = List.of("id", "payload");
+    private static final List<String> RESULT_PROPERTIES = List.of("id", "statusCode", "reasonPhrase", "payload");
     private static final Fields REQUEST = new Fields(COMMAND_REQUEST, RULE);
     private static final Fields RESPONSE = new Fields(COMMAND_RESPONSE, RULE);
     private static final Fields RESULTS = new Fields(RESULT_REQUEST, RULE);

@@ -7,10 +7,10 @@ import io.kp1.extension.PayloadLimits;
 import io.kp1.extension.internal.Fields;
 import io.kp1.extension.internal.StrictJson;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A 7/CMP applied-configuration report ({@code /applied/json[/<name>]}): the endpoint tried to
@@ -32,7 +32,7 @@ public final class AppliedReport {
     static final String RULE = "7/CMP";
     /** The status code of a report that gives none (7/CMP schema default). */
     public static final int DEFAULT_STATUS_CODE = 200;
-    private static final Set<String> PROPERTIES = Set.of("configId", "statusCode", "reasonPhrase");
+    private static final List<String> PROPERTIES = List.of("configId", "statusCode", "reasonPhrase");
     private static final Fields FIELDS = new Fields(WHAT, RULE);
 
     private final String configId;

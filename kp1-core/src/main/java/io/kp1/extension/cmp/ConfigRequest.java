@@ -7,10 +7,10 @@ import io.kp1.extension.PayloadLimits;
 import io.kp1.extension.internal.Fields;
 import io.kp1.extension.internal.StrictJson;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A 7/CMP configuration request: {@code {"configId"?, "observe"?}}, both optional.
@@ -37,7 +37,7 @@ public final class ConfigRequest {
     static final String WHAT = "7/CMP config request";
     static final String RULE = "7/CMP";
     private static final ConfigRequest EMPTY = new ConfigRequest(null, null);
-    private static final Set<String> PROPERTIES = Set.of("configId", "observe");
+    private static final List<String> PROPERTIES = List.of("configId", "observe");
     private static final Fields FIELDS = new Fields(WHAT, RULE);
 
     private final String configId;

@@ -8,8 +8,8 @@ import io.kp1.extension.PayloadLimits;
 import io.kp1.extension.internal.Fields;
 import io.kp1.extension.internal.StrictJson;
 
+import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A 7/CMP configuration response: a configuration with its identifier, or "unchanged".
@@ -41,7 +41,7 @@ public final class ConfigResponse {
     static final String RULE = "7/CMP";
     private static final ConfigResponse UNCHANGED = new ConfigResponse(null, null);
     private static final ConfigResponse ABSENT = new ConfigResponse("", NullNode.getInstance());
-    private static final Set<String> PROPERTIES = Set.of("configId", "config");
+    private static final List<String> PROPERTIES = List.of("configId", "config");
     private static final Fields FIELDS = new Fields(WHAT, RULE);
 
     private final String configId;

@@ -103,7 +103,7 @@ final class EpmpPayloads {
         for (Map.Entry<String, JsonNode> e : o.properties()) {
             if (!"keys".equals(e.getKey())) {
                 throw invalid(GET_REQUEST, StrictJson.child("", e.getKey()),
-                        "unexpected property (only keys is allowed)");
+                        "unexpected property (allowed: keys)");
             }
             keys = keyArray(e.getValue(), "/keys", GET_REQUEST, false);
         }

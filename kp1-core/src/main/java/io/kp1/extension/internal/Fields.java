@@ -6,7 +6,7 @@ import io.kp1.InvalidPayloadException;
 
 import java.math.BigDecimal;
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
 
 /** Typed reads of tree fields for the payload readers; every failure names the field. */
 public final class Fields {
@@ -30,8 +30,8 @@ public final class Fields {
         return new InvalidPayloadException(what, pointer, problem, rule, null);
     }
 
-    /** The node as an object with no property outside {@code allowed}. */
-    public ObjectNode object(JsonNode n, String pointer, Set<String> allowed) {
+    /** The node as an object with no property outside {@code allowed} (listed in that order in messages). */
+    public ObjectNode object(JsonNode n, String pointer, List<String> allowed) {
         if (!n.isObject()) {
             throw invalid(pointer, "expected a JSON object, got " + StrictJson.describe(n));
         }
