@@ -29,7 +29,8 @@ import java.util.function.Consumer;
  * InMemoryEndpoint ep = InMemoryEndpoint.mqtt(router);
  * Metadata.on(ep).keys().join();
  * ep.exchanges();                                           // [Exchange[epmx /get/keys ...]]
- * ep.push("cex", "/command/reboot", "[{\"id\":1}]");        // a server push (K11)
+ * ep.push("cex", "/command/reboot", "[{\"id\":1}]");        // a server push without request ID (K11)
+ * ep.notifyObservers("cmx", "/config/json", "{}");          // a later reply to an observe request (K11)
  * }</pre>
  */
 public final class InMemoryEndpoint implements Endpoint {
@@ -49,8 +50,10 @@ public final class InMemoryEndpoint implements Endpoint {
     private final boolean mqtt;
     private final AtomicInteger ids = new AtomicInteger();
     private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
-    /** Listeners by extension + resource: observations and push subscriptions. */
-    private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
+    /** Listeners by extension + resource: observations (replies on the request's reply topic). */
+    private final Map<String, List<Listener>> observers = new ConcurrentHashMap<>();
+    /** Listeners by extension + resource: push subscriptions ({@code <resource>/status}, no request ID). */
+    private final Map<String, List<Listener>> pushListeners = new ConcurrentHashMap<>();
 
     private InMemoryEndpoint(Router router, boolean mqtt) {
         this.router = router;
@@ -128,7 +131,7 @@ public final class InMemoryEndpoint implements Endpoint {
     @Override
     public Observation observe(String extension, String resource, byte[] payload, Consumer<? super Reply> listener) {
         requireMqtt();
-        Listener l = register(extension, resource, listener);
+        Listener l = register(observers, extension, resource, listener);
         request(extension, resource, payload).thenAccept(l::deliver);
         return l;
     }
@@ -136,24 +139,37 @@ public final class InMemoryEndpoint implements Endpoint {
     @Override
     public Observation onPush(String extension, String resource, Consumer<? super Reply> listener) {
         requireMqtt();
-        return register(extension, resource, listener);
+        return register(pushListeners, extension, resource, listener);
     }
 
-    /** Delivers a server push (K11) to every observation and push subscription of the resource. */
+    /** A server push without request ID on {@code <resource>/status} (K11) to the push subscriptions. */
     public void push(String extension, String resource, String payload) {
         push(extension, resource, Reply.ok(payload));
     }
 
-    /** Delivers a reply as a server push; an error reply ends the observations (D13). */
+    /** A server push (on {@code /status} or {@code /error}) to the push subscriptions; an error ends them. */
     public void push(String extension, String resource, Reply reply) {
-        for (Listener l : listeners.getOrDefault(key(extension, resource), List.of())) {
+        for (Listener l : pushListeners.getOrDefault(key(extension, resource), List.of())) {
+            l.deliver(reply);
+        }
+    }
+
+    /** A later reply to the observe requests of the resource (K11), on their reply topics. */
+    public void notifyObservers(String extension, String resource, String payload) {
+        notifyObservers(extension, resource, Reply.ok(payload));
+    }
+
+    /** A later reply to the observe requests; an error reply ends them (D13). */
+    public void notifyObservers(String extension, String resource, Reply reply) {
+        for (Listener l : observers.getOrDefault(key(extension, resource), List.of())) {
             l.deliver(reply);
         }
     }
 
     /** How many observations and push subscriptions of the resource are open. */
     public int listenerCount(String extension, String resource) {
-        return listeners.getOrDefault(key(extension, resource), List.of()).size();
+        return observers.getOrDefault(key(extension, resource), List.of()).size()
+                + pushListeners.getOrDefault(key(extension, resource), List.of()).size();
     }
 
     private void requireMqtt() {
@@ -162,9 +178,10 @@ public final class InMemoryEndpoint implements Endpoint {
         }
     }
 
-    private Listener register(String extension, String resource, Consumer<? super Reply> listener) {
-        Listener l = new Listener(key(extension, resource), Objects.requireNonNull(listener));
-        listeners.computeIfAbsent(l.key, k -> new CopyOnWriteArrayList<>()).add(l);
+    private static Listener register(Map<String, List<Listener>> map, String extension, String resource,
+            Consumer<? super Reply> listener) {
+        Listener l = new Listener(map, key(extension, resource), Objects.requireNonNull(listener));
+        map.computeIfAbsent(l.key, k -> new CopyOnWriteArrayList<>()).add(l);
         return l;
     }
 
@@ -172,12 +189,14 @@ public final class InMemoryEndpoint implements Endpoint {
         return extension + " " + resource;
     }
 
-    private final class Listener implements Observation {
+    private static final class Listener implements Observation {
+        final Map<String, List<Listener>> map;
         final String key;
         final Consumer<? super Reply> consumer;
         final CompletableFuture<Void> ended = new CompletableFuture<>();
 
-        Listener(String key, Consumer<? super Reply> consumer) {
+        Listener(Map<String, List<Listener>> map, String key, Consumer<? super Reply> consumer) {
+            this.map = map;
             this.key = key;
             this.consumer = consumer;
         }
@@ -194,7 +213,7 @@ public final class InMemoryEndpoint implements Endpoint {
         }
 
         private void end() {
-            List<Listener> list = listeners.get(key);
+            List<Listener> list = map.get(key);
             if (list != null) {
                 list.remove(this);
             }
