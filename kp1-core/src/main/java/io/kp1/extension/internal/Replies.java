@@ -14,7 +14,7 @@ public final class Replies {
 
     /**
      * Completes with {@code onSuccess} applied to a success reply; exceptionally with a
-     * {@link Kp1ErrorException} for an error reply (K7), and with the {@link InvalidPayloadException}
+     * {@link Kp1ErrorException} for an error reply (K7), and with the {@link io.kp1.InvalidPayloadException}
      * that {@code onSuccess} throws for a payload that breaks the schema.
      */
     public static <T> CompletableFuture<T> map(CompletableFuture<Reply> reply, String extension, String resource,
