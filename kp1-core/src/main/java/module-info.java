@@ -3,10 +3,16 @@
  */
 module io.kp1.core {
     requires transitive com.fasterxml.jackson.core;
-    requires com.fasterxml.jackson.databind;
+    // transitive: the typed extension API (io.kp1.extension.*) hands out and takes JsonNode.
+    requires transitive com.fasterxml.jackson.databind;
     requires org.slf4j;
 
     exports io.kp1;
     exports io.kp1.client;
     exports io.kp1.server;
+    exports io.kp1.extension;
+    exports io.kp1.extension.dcp;
+    exports io.kp1.extension.epmp;
+    exports io.kp1.extension.cmp;
+    exports io.kp1.extension.cep;
 }
