@@ -142,8 +142,8 @@ public final class Kp1HttpClient {
         if (path.endsWithDigitsLevel()) {
             String text = path.asString();
             throw new InvalidTopicException("1/KP resource path", text, Reason.AMBIGUOUS_LAST_LEVEL,
-                    text.lastIndexOf('/') + 1, "the server would read it as a request ID, and the HTTP client never "
-                            + "sends one (D9)");
+                    text.lastIndexOf('/') + 1, "the HTTP client sends no request ID, so the server would take this "
+                            + "level for one (D9)");
         }
         StringBuilder sb = new StringBuilder(prefix.length() + path.asString().length() + 16).append(prefix);
         HttpPaths.appendEncoded(sb, path.appVersion());
