@@ -50,6 +50,7 @@ class Kp1HttpClientIT {
     private final List<HttpExchange> held = new CopyOnWriteArrayList<>();
     private HttpServer server;
     private ExecutorService executor;
+    private final ExecutorService clientPool = Executors.newCachedThreadPool();
     private HttpClient http;
     private Endpoint kettle;
 
@@ -70,6 +71,7 @@ class Kp1HttpClientIT {
         held.forEach(HttpExchange::close);
         server.stop(0);
         executor.shutdownNow();
+        clientPool.shutdownNow();
     }
 
     /** The resource's first level says what to answer: ok, k7, html, empty, hang. */
@@ -177,5 +179,40 @@ class Kp1HttpClientIT {
         Kp1HttpClient kp = Kp1HttpClient.builder(http, URI.create("http://127.0.0.1:" + closedPort)).build();
         CompletableFuture<Reply> f = kp.endpoint("kettle_v1", TOKEN).request("dcx", "/json", "");
         assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(ConnectException.class);
+    }
+
+    // ------------------------------------------------------------------ Builder.executor: blocking sends
+
+    private Kp1HttpClient onExecutor(int port, Duration timeout) {
+        return Kp1HttpClient.builder(http, URI.create("http://127.0.0.1:" + port + "/kpc")).requestTimeout(timeout)
+                .executor(clientPool).build();
+    }
+
+    @Test
+    void executor_requestsAndRepliesAsWithSendAsync_D10() {
+        seen.clear();
+        Endpoint e = onExecutor(server.getAddress().getPort(), Duration.ofSeconds(5)).endpoint("kettle_v1", TOKEN);
+        assertThat(e.request("dcx", "/ok/json", "[1]").join().payloadAsString()).isEqualTo("echo:[1]");
+        assertThat(e.request("dcx", "/k7/404/json", "").join().error())
+                .isEqualTo(ErrorResponse.of(404, "Unknown resource /x"));
+        assertThat(seen.get(0)).isEqualTo(new Seen("POST", "/kpc/kp1/kettle_v1/dcx/" + TOKEN + "/ok/json",
+                "application/json", "[1]"));
+    }
+
+    @Test
+    void executor_noResponseWithinTimeout_completesExceptionallyWithHttpTimeout() {
+        CompletableFuture<Reply> f = onExecutor(server.getAddress().getPort(), Duration.ofMillis(300))
+                .endpoint("kettle_v1", TOKEN).request("dcx", "/hang/json", "");
+        assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(HttpTimeoutException.class);
+    }
+
+    @Test
+    void executor_rejectsTask_completesExceptionally() {
+        Kp1HttpClient kp = Kp1HttpClient.builder(http, URI.create("http://127.0.0.1:1/kpc"))
+                .executor(task -> {
+                    throw new java.util.concurrent.RejectedExecutionException("full");
+                }).build();
+        CompletableFuture<Reply> f = kp.endpoint("kettle_v1", TOKEN).request("dcx", "/json", "");
+        assertThatThrownBy(f::join).cause().isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
     }
 }

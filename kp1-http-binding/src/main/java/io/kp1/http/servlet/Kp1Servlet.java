@@ -85,8 +85,8 @@ public class Kp1Servlet extends HttpServlet {
             @Override
             public void onTimeout(AsyncEvent event) throws IOException {
                 if (answered.compareAndSet(false, true)) {
-                    LOG.warn("Handler did not answer {} within the container's async timeout; replying 503",
-                            future);
+                    LOG.warn("Handler did not answer within the container's async timeout of {} ms; replying 503",
+                            event.getAsyncContext().getTimeout());
                     write((HttpServletResponse) event.getAsyncContext().getResponse(), Response503.INSTANCE);
                     event.getAsyncContext().complete();
                 }
