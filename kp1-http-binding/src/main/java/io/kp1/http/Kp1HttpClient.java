@@ -10,6 +10,7 @@ import io.kp1.client.Endpoint;
 import io.kp1.client.Observation;
 import io.kp1.http.internal.HttpPaths;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -124,14 +125,7 @@ public final class Kp1HttpClient {
      * @throws IllegalArgumentException if the path cannot be sent over HTTP (see the class comment)
      */
     public CompletableFuture<Reply> request(ResourcePath path, byte[] payload, String contentType, Duration timeout) {
-        Objects.requireNonNull(payload, "payload must not be null");
-        Objects.requireNonNull(contentType, "contentType must not be null");
-        checkTimeout(timeout);
-        HttpRequest request = HttpRequest.newBuilder(uriOf(path))
-                .timeout(timeout)
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
-                .build();
+        HttpRequest request = httpRequest(path, payload, contentType, timeout);
         if (executor == null) {
             return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                     .thenApply(response -> toReply(response.statusCode(), response.body()));
@@ -155,6 +149,37 @@ public final class Kp1HttpClient {
             reply.completeExceptionally(e);
         }
         return reply;
+    }
+
+    /**
+     * Sends a request and waits for its reply on the calling thread: the blocking counterpart of
+     * {@link #request(ResourcePath, byte[])}, with the same replies (D10), for callers that wait
+     * anyway. It costs no thread hand-off, so it is the fastest way through this client.
+     *
+     * <pre>{@code
+     * Reply r = kp.requestBlocking(ResourcePath.of("kettle_v1", "dcx", "JTjdbENzHh", "/json"), samples);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the path cannot be sent over HTTP (see the class comment)
+     * @throws IOException              when no response came: an I/O failure or a timeout
+     *                                  ({@link java.net.http.HttpTimeoutException})
+     * @throws InterruptedException     if the thread was interrupted while waiting
+     */
+    public Reply requestBlocking(ResourcePath path, byte[] payload) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(httpRequest(path, payload, contentType, requestTimeout),
+                HttpResponse.BodyHandlers.ofByteArray());
+        return toReply(response.statusCode(), response.body());
+    }
+
+    private HttpRequest httpRequest(ResourcePath path, byte[] payload, String contentType, Duration timeout) {
+        Objects.requireNonNull(payload, "payload must not be null");
+        Objects.requireNonNull(contentType, "contentType must not be null");
+        checkTimeout(timeout);
+        return HttpRequest.newBuilder(uriOf(path))
+                .timeout(timeout)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
+                .build();
     }
 
     /**

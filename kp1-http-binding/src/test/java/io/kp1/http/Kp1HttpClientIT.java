@@ -215,4 +215,24 @@ class Kp1HttpClientIT {
         CompletableFuture<Reply> f = kp.endpoint("kettle_v1", TOKEN).request("dcx", "/json", "");
         assertThatThrownBy(f::join).cause().isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
     }
+
+    // ------------------------------------------------------------------ requestBlocking
+
+    @Test
+    void requestBlocking_repliesAsRequest_D10() throws Exception {
+        Kp1HttpClient kp = Kp1HttpClient.builder(http, URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/kpc"))
+                .build();
+        io.kp1.ResourcePath path = io.kp1.ResourcePath.of("kettle_v1", "dcx", TOKEN, "/ok/json");
+        assertThat(kp.requestBlocking(path, "[2]".getBytes(StandardCharsets.UTF_8)).payloadAsString()).isEqualTo("echo:[2]");
+        assertThat(kp.requestBlocking(io.kp1.ResourcePath.of("kettle_v1", "dcx", TOKEN, "/html/502/json"), new byte[0])
+                .error()).isEqualTo(ErrorResponse.of(502, "Bad Gateway"));
+    }
+
+    @Test
+    void requestBlocking_noResponseWithinTimeout_throwsHttpTimeout() {
+        Kp1HttpClient kp = Kp1HttpClient.builder(http, URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/kpc"))
+                .requestTimeout(Duration.ofMillis(300)).build();
+        assertThatThrownBy(() -> kp.requestBlocking(io.kp1.ResourcePath.of("kettle_v1", "dcx", TOKEN, "/hang/json"),
+                new byte[0])).isInstanceOf(HttpTimeoutException.class);
+    }
 }

@@ -3,6 +3,7 @@ package io.kp1.http.bench;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.kp1.Reply;
+import io.kp1.ResourcePath;
 import io.kp1.client.Endpoint;
 import io.kp1.http.Kp1HttpClient;
 import io.kp1.http.Kp1HttpHandler;
@@ -40,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code binding}: {@link Kp1HttpClient} to {@link Kp1HttpHandler} (D9 decoding, routing, D10),
  *       with the client's default {@code sendAsync}, and {@code bindingOnExecutor} with
- *       {@link Kp1HttpClient.Builder#executor} (blocking sends on a cached pool);</li>
+ *       {@link Kp1HttpClient.Builder#executor} (blocking sends on a cached pool), and
+ *       {@code bindingBlocking} with {@link Kp1HttpClient#requestBlocking};</li>
  *   <li>{@code handWrittenClient}: a hand-written {@link HttpClient} POST to the same {@link Kp1HttpHandler}
  *       (the client binding's cost);</li>
  *   <li>{@code handWritten}: a hand-written {@link HttpClient} POST to a hand-written handler on the same
@@ -66,6 +68,8 @@ public class HttpBindingBenchmark {
     private HttpClient http;
     private Endpoint endpoint;
     private Endpoint endpointOnExecutor;
+    private Kp1HttpClient client;
+    private ResourcePath path;
     private ExecutorService clientThreads;
     private HttpRequest toBinding;
     private HttpRequest toHandWritten;
@@ -84,8 +88,9 @@ public class HttpBindingBenchmark {
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
 
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        endpoint = Kp1HttpClient.builder(http, URI.create(base + "/kpc")).requestTimeout(Duration.ofSeconds(10)).build()
-                .endpoint("smart_kettle_v1", TOKEN);
+        client = Kp1HttpClient.builder(http, URI.create(base + "/kpc")).requestTimeout(Duration.ofSeconds(10)).build();
+        endpoint = client.endpoint("smart_kettle_v1", TOKEN);
+        path = ResourcePath.of("smart_kettle_v1", "dcx", TOKEN, "/json");
         clientThreads = Executors.newCachedThreadPool();
         endpointOnExecutor = Kp1HttpClient.builder(http, URI.create(base + "/kpc")).requestTimeout(Duration.ofSeconds(10))
                 .executor(clientThreads).build().endpoint("smart_kettle_v1", TOKEN);
@@ -143,6 +148,14 @@ public class HttpBindingBenchmark {
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     @Threads(4)
+    public int throughput_bindingBlocking() throws Exception {
+        return check(client.requestBlocking(path, SAMPLES).statusCode());
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @Threads(4)
     public int throughput_handWrittenClient() throws Exception {
         return check(http.send(toBinding, HttpResponse.BodyHandlers.ofByteArray()).statusCode());
     }
@@ -179,6 +192,14 @@ public class HttpBindingBenchmark {
     @Threads(1)
     public int latency_bindingOnExecutor() {
         return check(endpointOnExecutor.request("dcx", "/json", SAMPLES).join().statusCode());
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @Threads(1)
+    public int latency_bindingBlocking() throws Exception {
+        return check(client.requestBlocking(path, SAMPLES).statusCode());
     }
 
     @Benchmark
