@@ -321,7 +321,7 @@ public final class Kp1HttpClient {
          * Runs each request as a blocking {@link HttpClient#send} on a thread of this executor,
          * instead of {@link HttpClient#sendAsync} (the default). Each request then holds a
          * thread until its response or timeout, and in exchange costs fewer thread hand-offs:
-         * on JDK 17 about a third of the latency of {@code sendAsync} (README, "Performance").
+         * on JDK 17 a fraction of the latency of {@code sendAsync} (README, "Performance").
          * Suits virtual threads ({@code Executors.newVirtualThreadPerTaskExecutor()} on Java 21)
          * or a pool sized for the requests in flight. Never pass the {@link HttpClient}'s own
          * executor: a blocking send waits for work that executor must do. The client does not
