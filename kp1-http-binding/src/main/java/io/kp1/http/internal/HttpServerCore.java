@@ -176,16 +176,6 @@ public final class HttpServerCore {
             return headers;
         }
 
-        /** Whether the connection should be closed after this response (a body left unread). */
-        public boolean closesConnection() {
-            for (int i = 0; i < headers.length; i += 2) {
-                if (headers[i].equalsIgnoreCase("Connection") && headers[i + 1].equalsIgnoreCase("close")) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
         /** The same response without a body, for a {@code HEAD} request. */
         Response withoutBody() {
             return new Response(status, null, EMPTY, headers);
