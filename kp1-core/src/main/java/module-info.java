@@ -7,4 +7,5 @@ module io.kp1.core {
     requires org.slf4j;
 
     exports io.kp1;
+    exports io.kp1.correlation;
 }

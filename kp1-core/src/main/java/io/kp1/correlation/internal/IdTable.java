@@ -1,0 +1,242 @@
+package io.kp1.correlation.internal;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * An open-addressing map from a positive {@code int} key to a value, with Robin Hood linear
+ * probing and backward-shift deletion. Not thread-safe.
+ *
+ * <p>Request IDs come from a counter, so the home slot is the key itself masked by the capacity:
+ * consecutive IDs land in consecutive slots, and a table of a million entries is walked
+ * sequentially rather than at random. Robin Hood ordering keeps every key within its probe run
+ * and lets a miss stop as soon as it passes a key closer to its home, so a long run of
+ * consecutive IDs never makes a lookup for an absent key slow.
+ *
+ * <p>Keys live in their own {@code int[]} beside the values, so a probe reads no value object.
+ * The table keeps its load at most 3/4, grows by doubling, and shrinks to half when the load
+ * drops below 1/16 so that memory is given back after a burst.
+ *
+ * <pre>{@code
+ * IdTable<String> t = new IdTable<>(16);
+ * t.putIfAbsent(42, "a");   // true
+ * t.get(42);                // "a"
+ * t.remove(42);             // "a"
+ * }</pre>
+ *
+ * @param <V> the value type
+ */
+public final class IdTable<V> {
+    private static final int EMPTY = 0;
+
+    private final int minCapacity;
+    private int[] keys;
+    private Object[] values;
+    private int mask;
+    private int size;
+
+    /** A table that starts with (and never shrinks below) this capacity, rounded up to a power of two. */
+    public IdTable(int initialCapacity) {
+        int cap = Integer.highestOneBit(Math.max(8, initialCapacity) - 1) << 1;
+        this.minCapacity = cap;
+        allocate(cap);
+    }
+
+    private void allocate(int capacity) {
+        keys = new int[capacity];
+        values = new Object[capacity];
+        mask = capacity - 1;
+    }
+
+    /** The number of entries. */
+    public int size() {
+        return size;
+    }
+
+    /** The number of slots (for tests and footprint reports). */
+    public int capacity() {
+        return keys.length;
+    }
+
+    private int distance(int slot, int key) {
+        return (slot - key) & mask;
+    }
+
+    /** The value for {@code key}, or null. */
+    @SuppressWarnings("unchecked")
+    public V get(int key) {
+        int[] ks = keys;
+        int m = mask;
+        int i = key & m;
+        for (int d = 0; ; d++) {
+            int k = ks[i];
+            if (k == key) {
+                return (V) values[i];
+            }
+            if (k == EMPTY || ((i - k) & m) < d) {
+                return null;
+            }
+            i = (i + 1) & m;
+        }
+    }
+
+    /** Whether {@code key} is present. */
+    public boolean containsKey(int key) {
+        return get(key) != null;
+    }
+
+    /**
+     * Adds {@code key -> value} unless the key is present.
+     *
+     * @param key   a positive key
+     * @param value a non-null value
+     * @return false, changing nothing, if the key was present
+     */
+    public boolean putIfAbsent(int key, V value) {
+        if (key <= 0 || value == null) {
+            throw new IllegalArgumentException("key must be positive and value non-null: " + key);
+        }
+        if (size + 1 > (keys.length >> 2) * 3) {
+            resize(keys.length << 1);
+        }
+        int[] ks = keys;
+        Object[] vs = values;
+        int m = mask;
+        int i = key & m;
+        int d = 0;
+        int carryKey = key;
+        Object carryValue = value;
+        boolean checking = true;
+        while (true) {
+            int k = ks[i];
+            if (k == EMPTY) {
+                ks[i] = carryKey;
+                vs[i] = carryValue;
+                size++;
+                return true;
+            }
+            if (checking && k == key) {
+                return false;
+            }
+            int kd = ((i - k) & m);
+            if (kd < d) {
+                // Robin Hood: the richer entry moves on. Past this point the key cannot be present,
+                // because a lookup for it would have stopped here too.
+                ks[i] = carryKey;
+                Object v = vs[i];
+                vs[i] = carryValue;
+                carryKey = k;
+                carryValue = v;
+                d = kd;
+                checking = false;
+            }
+            i = (i + 1) & m;
+            d++;
+        }
+    }
+
+    /** Removes {@code key}; returns its value, or null if it was absent. */
+    @SuppressWarnings("unchecked")
+    public V remove(int key) {
+        int[] ks = keys;
+        Object[] vs = values;
+        int m = mask;
+        int i = key & m;
+        for (int d = 0; ; d++) {
+            int k = ks[i];
+            if (k == key) {
+                break;
+            }
+            if (k == EMPTY || ((i - k) & m) < d) {
+                return null;
+            }
+            i = (i + 1) & m;
+        }
+        V old = (V) vs[i];
+        // Backward shift: pull the following displaced entries one slot closer to home.
+        int j = (i + 1) & m;
+        while (true) {
+            int k = ks[j];
+            if (k == EMPTY || distance(j, k) == 0) {
+                break;
+            }
+            ks[i] = k;
+            vs[i] = vs[j];
+            i = j;
+            j = (j + 1) & m;
+        }
+        ks[i] = EMPTY;
+        vs[i] = null;
+        size--;
+        if (keys.length > minCapacity && size < (keys.length >> 4)) {
+            resize(keys.length >> 1);
+        }
+        return old;
+    }
+
+    /** Calls {@code action} for every value, in slot order. The table must not change meanwhile. */
+    @SuppressWarnings("unchecked")
+    public void forEach(Consumer<? super V> action) {
+        Object[] vs = values;
+        for (Object v : vs) {
+            if (v != null) {
+                action.accept((V) v);
+            }
+        }
+    }
+
+    /** Removes every entry and goes back to the initial capacity. */
+    public void clear() {
+        if (keys.length == minCapacity) {
+            Arrays.fill(keys, EMPTY);
+            Arrays.fill(values, null);
+        } else {
+            allocate(minCapacity);
+        }
+        size = 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void resize(int capacity) {
+        int[] oldKeys = keys;
+        Object[] oldValues = values;
+        allocate(capacity);
+        size = 0;
+        for (int i = 0; i < oldKeys.length; i++) {
+            if (oldKeys[i] != EMPTY) {
+                putIfAbsent(oldKeys[i], (V) oldValues[i]);
+            }
+        }
+    }
+
+    /**
+     * Checks the Robin Hood invariant (for tests): every key is reachable from its home slot
+     * without passing an empty slot, and the size matches.
+     *
+     * @throws IllegalStateException naming the first broken slot
+     */
+    public void checkInvariants() {
+        int count = 0;
+        for (int i = 0; i < keys.length; i++) {
+            int k = keys[i];
+            if (k == EMPTY) {
+                if (values[i] != null) {
+                    throw new IllegalStateException("value without key at slot " + i);
+                }
+                continue;
+            }
+            count++;
+            if (get(k) != values[i]) {
+                throw new IllegalStateException("key " + k + " at slot " + i + " is unreachable");
+            }
+            for (int s = k & mask; s != i; s = (s + 1) & mask) {
+                if (keys[s] == EMPTY) {
+                    throw new IllegalStateException("empty slot " + s + " inside the run of key " + k);
+                }
+            }
+        }
+        if (count != size) {
+            throw new IllegalStateException("size " + size + " but " + count + " keys");
+        }
+    }
+}
