@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -260,7 +261,9 @@ public final class Correlator {
             }
             int id = allocateId();
             PendingRequest r = new PendingRequest(ps, id, listener, attachment);
-            table.putIfAbsent(id, r);
+            if (!table.putIfAbsent(id, r)) {
+                throw new IllegalStateException("request ID " + id + " allocated twice (K4)"); // a bug, never input
+            }
             r.live = true;
             if (ps.count++ == 0) {
                 busyPaths++;
@@ -528,7 +531,7 @@ public final class Correlator {
     /**
      * Handles the loss of the connection (D13, D14): each pending request and observation
      * either fails with a {@link CorrelationException} ({@code CONNECTION_LOST}) or is kept, as
-     * {@code policy} says. Kept requests keep their ID and deadline.
+     * {@code policy} says, oldest first. Kept requests keep their ID and deadline.
      *
      * @return the kept requests, oldest first: publish each {@link PendingRequest#topic()} again
      *         after reconnecting
@@ -542,15 +545,17 @@ public final class Correlator {
                 boolean k = r.listener == null ? policy.keepsRequests() : policy.keepsObservations();
                 (k ? keep : fail).add(r);
             });
+            // Oldest first, in both lists: the age of an ID is its distance behind the counter.
+            int next = nextId;
+            int space = maxRequestId;
+            Comparator<PendingRequest> oldestFirst = (a, b) -> Integer.compare(age(b.id, next, space), age(a.id, next, space));
+            keep.sort(oldestFirst);
+            fail.sort(oldestFirst);
             for (PendingRequest r : fail) {
                 end(r, ENDED_OTHERWISE);
                 lost++;
             }
             kept += keep.size();
-            // Oldest first: the age of an ID is its distance behind the counter.
-            int next = nextId;
-            int space = maxRequestId;
-            keep.sort((a, b) -> Integer.compare(age(b.id, next, space), age(a.id, next, space)));
         }
         for (PendingRequest r : fail) {
             r.fail(CorrelationException.connectionLost(r));
@@ -631,7 +636,9 @@ public final class Correlator {
      * @param registered          requests and observations registered so far
      * @param replied             ended by a reply (a request's reply, or an observation's {@code /error})
      * @param timedOut            ended by their deadline
-     * @param cancelled           ended by their caller (cancel, or completing the future)
+     * @param cancelled           ended by their caller (cancel, or completing the future); a cancel that
+     *                            races with a timeout or loss already under way is not counted here,
+     *                            though it may still be what the future shows
      * @param connectionLost      ended by a connection loss
      * @param keptOnConnectionLoss times a request was kept on a connection loss
      * @param observationReplies  {@code /status} replies given to open observations
