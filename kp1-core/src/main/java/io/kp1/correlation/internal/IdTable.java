@@ -7,15 +7,17 @@ import java.util.function.Consumer;
  * An open-addressing map from a positive {@code int} key to a value, with Robin Hood linear
  * probing and backward-shift deletion. Not thread-safe.
  *
- * <p>Request IDs come from a counter, so the home slot is the key itself masked by the capacity:
- * consecutive IDs land in consecutive slots, and a table of a million entries is walked
- * sequentially rather than at random. Robin Hood ordering keeps every key within its probe run
- * and lets a miss stop as soon as it passes a key closer to its home, so a long run of
- * consecutive IDs never makes a lookup for an absent key slow.
+ * <p>Request IDs come from a counter, so keys arrive in runs. A key's home slot keeps its low
+ * four bits and places its block of 16 consecutive keys by Fibonacci hashing: the 16 keys of a
+ * block share one cache line of keys and one of values (a million pending requests are not
+ * walked at random), while consecutive blocks are spread evenly over the table. Plain
+ * {@code key & mask} would be faster still but fragile: new IDs wrapping onto a long run of old
+ * ones (a million idle requests) would make each insert shift the whole run.
  *
- * <p>Keys live in their own {@code int[]} beside the values, so a probe reads no value object.
- * The table keeps its load at most 3/4, grows by doubling, and shrinks to half when the load
- * drops below 1/16 so that memory is given back after a burst.
+ * <p>Robin Hood ordering keeps probe runs short and lets a miss stop as soon as it passes a key
+ * closer to its home. Keys live in their own {@code int[]} beside the values, so a probe reads
+ * no value object. The table keeps its load at most 3/4, grows by doubling, and shrinks to half
+ * when the load drops below 1/16, so that memory is given back after a burst.
  *
  * <pre>{@code
  * IdTable<String> t = new IdTable<>(16);
@@ -28,16 +30,23 @@ import java.util.function.Consumer;
  */
 public final class IdTable<V> {
     private static final int EMPTY = 0;
+    /** Keys per block: the low bits kept as they are. */
+    private static final int BLOCK_BITS = 4;
+    /** 2^32 / golden ratio: consecutive block numbers land far apart and evenly spread. */
+    private static final int FIBONACCI = 0x9E3779B9;
+    private static final int MIN_CAPACITY = 32;
 
     private final int minCapacity;
     private int[] keys;
     private Object[] values;
     private int mask;
+    /** 32 - log2(number of blocks). */
+    private int shift;
     private int size;
 
     /** A table that starts with (and never shrinks below) this capacity, rounded up to a power of two. */
     public IdTable(int initialCapacity) {
-        int cap = Integer.highestOneBit(Math.max(8, initialCapacity) - 1) << 1;
+        int cap = Integer.highestOneBit(Math.max(MIN_CAPACITY, initialCapacity) - 1) << 1;
         this.minCapacity = cap;
         allocate(cap);
     }
@@ -46,6 +55,11 @@ public final class IdTable<V> {
         keys = new int[capacity];
         values = new Object[capacity];
         mask = capacity - 1;
+        shift = 32 - (Integer.numberOfTrailingZeros(capacity) - BLOCK_BITS);
+    }
+
+    private int home(int key) {
+        return ((((key >>> BLOCK_BITS) * FIBONACCI) >>> shift) << BLOCK_BITS) | (key & ((1 << BLOCK_BITS) - 1));
     }
 
     /** The number of entries. */
@@ -59,7 +73,7 @@ public final class IdTable<V> {
     }
 
     private int distance(int slot, int key) {
-        return (slot - key) & mask;
+        return (slot - home(key)) & mask;
     }
 
     /** The value for {@code key}, or null. */
@@ -67,13 +81,13 @@ public final class IdTable<V> {
     public V get(int key) {
         int[] ks = keys;
         int m = mask;
-        int i = key & m;
+        int i = home(key);
         for (int d = 0; ; d++) {
             int k = ks[i];
             if (k == key) {
                 return (V) values[i];
             }
-            if (k == EMPTY || ((i - k) & m) < d) {
+            if (k == EMPTY || distance(i, k) < d) {
                 return null;
             }
             i = (i + 1) & m;
@@ -102,7 +116,7 @@ public final class IdTable<V> {
         int[] ks = keys;
         Object[] vs = values;
         int m = mask;
-        int i = key & m;
+        int i = home(key);
         int d = 0;
         int carryKey = key;
         Object carryValue = value;
@@ -118,7 +132,7 @@ public final class IdTable<V> {
             if (checking && k == key) {
                 return false;
             }
-            int kd = ((i - k) & m);
+            int kd = distance(i, k);
             if (kd < d) {
                 // Robin Hood: the richer entry moves on. Past this point the key cannot be present,
                 // because a lookup for it would have stopped here too.
@@ -141,13 +155,13 @@ public final class IdTable<V> {
         int[] ks = keys;
         Object[] vs = values;
         int m = mask;
-        int i = key & m;
+        int i = home(key);
         for (int d = 0; ; d++) {
             int k = ks[i];
             if (k == key) {
                 break;
             }
-            if (k == EMPTY || ((i - k) & m) < d) {
+            if (k == EMPTY || distance(i, k) < d) {
                 return null;
             }
             i = (i + 1) & m;
@@ -209,6 +223,17 @@ public final class IdTable<V> {
         }
     }
 
+    /** The largest distance of a key from its home slot (for tests: probe runs stay short). */
+    public int maxDisplacement() {
+        int max = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != EMPTY) {
+                max = Math.max(max, distance(i, keys[i]));
+            }
+        }
+        return max;
+    }
+
     /**
      * Checks the Robin Hood invariant (for tests): every key is reachable from its home slot
      * without passing an empty slot, and the size matches.
@@ -229,7 +254,7 @@ public final class IdTable<V> {
             if (get(k) != values[i]) {
                 throw new IllegalStateException("key " + k + " at slot " + i + " is unreachable");
             }
-            for (int s = k & mask; s != i; s = (s + 1) & mask) {
+            for (int s = home(k); s != i; s = (s + 1) & mask) {
                 if (keys[s] == EMPTY) {
                     throw new IllegalStateException("empty slot " + s + " inside the run of key " + k);
                 }

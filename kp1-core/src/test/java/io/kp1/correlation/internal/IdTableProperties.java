@@ -23,7 +23,8 @@ class IdTableProperties {
                 Arbitraries.integers().between(1, 64),                 // dense, collides
                 Arbitraries.integers().between(1, 1 << 12),            // sequential-looking IDs
                 Arbitraries.integers().between(1, Integer.MAX_VALUE),  // anywhere
-                Arbitraries.integers().between(0, 15).map(i -> 1 + i * 1024)); // same home slot
+                Arbitraries.integers().between(0, 15).map(i -> 1 + i * 1024),  // sparse, regular
+                Arbitraries.integers().between(0, 63).map(i -> Integer.MAX_VALUE - i)); // top of the range
         Arbitrary<Integer> kinds = Arbitraries.frequency(Tuple.of(5, 0), Tuple.of(3, 1), Tuple.of(2, 2));
         return Combinators.combine(kinds, keys).as(Tuple::of).list().ofMaxSize(400);
     }
@@ -55,7 +56,7 @@ class IdTableProperties {
     }
 
     @Test
-    void slidingWindowOfSequentialIds_missesStayShortAndTableShrinksAfterBurst() {
+    void slidingWindowOfSequentialIds_probesStayShortAndTableShrinksAfterBurst() {
         IdTable<Integer> table = new IdTable<>(8);
         for (int id = 1; id <= 100_000; id++) {
             table.putIfAbsent(id, id);
@@ -65,11 +66,30 @@ class IdTableProperties {
         }
         assertThat(table.size()).isEqualTo(1_000);
         assertThat(table.get(5)).isNull();
+        assertThat(table.maxDisplacement()).isLessThan(64);
         table.checkInvariants();
         for (int id = 99_001; id <= 100_000; id++) {
             table.remove(id);
         }
-        assertThat(table.capacity()).isLessThanOrEqualTo(16);
+        assertThat(table.capacity()).isEqualTo(32);
+    }
+
+    /** A long run of idle IDs, then churn of new IDs that wrap over the run's slots many times. */
+    @Test
+    void churnOverLongIdleRun_probesStayShort() {
+        IdTable<Integer> table = new IdTable<>(8);
+        for (int id = 1; id <= 100_000; id++) {
+            table.putIfAbsent(id, id);
+        }
+        for (int id = 100_001; id <= 600_000; id++) {
+            table.putIfAbsent(id, id);
+            if (id % 1_000 == 0) {
+                assertThat(table.maxDisplacement()).as("after %s", id).isLessThan(64);
+            }
+            table.remove(id);
+        }
+        table.checkInvariants();
+        assertThat(table.size()).isEqualTo(100_000);
     }
 
     @Test
