@@ -222,7 +222,8 @@ public final class Correlator {
      * (also given to the listener) or the connection is lost (D13).
      *
      * @param timeoutNanos how long to wait for the first reply, or 0 for no deadline at all
-     * @param listener     called with each reply, on the thread that delivers it, outside any lock
+     * @param listener     called with each reply, on the thread that delivers it, outside any lock;
+     *                     a reply that races with a cancellation may still reach it
      * @throws CorrelationException ({@code LIMIT_REACHED}) past a configured limit
      */
     public PendingRequest observe(ResourcePath path, long timeoutNanos, long nowNanos,

@@ -4,8 +4,11 @@ import io.kp1.Reply;
 import io.kp1.ResourcePath;
 import io.kp1.Topic;
 
-import java.util.function.Consumer;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A request registered with a {@link Correlator}: its request ID, the {@link Topic} to publish,
@@ -14,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>The future completes exactly once (D14): with the reply (a {@code /status} success or an
  * {@code /error} reply, see {@link Reply#isSuccess()}), or exceptionally with a
  * {@link CorrelationException} on timeout or connection loss, or by cancellation. Cancelling it
- * ({@code cancel(...)}, or completing it yourself, or {@code orTimeout(...)}) removes the request
- * from the correlator at once, so a reply that arrives later is counted as late (D15).
+ * ({@code cancel(...)}, or completing it yourself in any way, or {@code orTimeout(...)}) removes
+ * the request from the correlator at once, so a reply that arrives later is counted as late (D15).
  *
  * <p>An observation ({@link Correlator#observe}) stays pending after its replies: each one goes
  * to its listener (K11). Its future completes when the observation ends (D13): with the
@@ -121,6 +124,31 @@ public final class PendingRequest extends CompletableFuture<Reply> {
     public boolean completeExceptionally(Throwable ex) {
         pathState.owner.endByCaller(this);
         return super.completeExceptionally(ex);
+    }
+
+    /** Completes the future from outside, later; the request leaves the correlator as if cancelled. */
+    @Override
+    public CompletableFuture<Reply> completeAsync(Supplier<? extends Reply> supplier, Executor executor) {
+        Objects.requireNonNull(supplier, "supplier must not be null");
+        return super.completeAsync(() -> {
+            Reply value = supplier.get();
+            pathState.owner.endByCaller(this);
+            return value;
+        }, executor);
+    }
+
+    /** Forces the result; the request leaves the correlator as if cancelled. */
+    @Override
+    public void obtrudeValue(Reply value) {
+        pathState.owner.endByCaller(this);
+        super.obtrudeValue(value);
+    }
+
+    /** Forces the failure; the request leaves the correlator as if cancelled. */
+    @Override
+    public void obtrudeException(Throwable ex) {
+        pathState.owner.endByCaller(this);
+        super.obtrudeException(ex);
     }
 
     /** The topic with the endpoint token redacted (D16), the kind and the state. */

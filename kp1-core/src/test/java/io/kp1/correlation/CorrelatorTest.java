@@ -3,9 +3,11 @@ package io.kp1.correlation;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.kp1.InvalidTopicException;
 import io.kp1.Reply;
 import io.kp1.ResourcePath;
 import io.kp1.Topic;
+import io.kp1.TopicParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -191,6 +193,28 @@ class CorrelatorTest {
             Topic padded = Topic.parseReply(JSON_A.asString() + "/0" + r.requestId() + "/status");
 
             assertThat(correlator.onReply(padded, EMPTY)).isEqualTo(ReplyOutcome.COMPLETED);
+        }
+
+        @Test
+        void onReply_requestIdZeroFromLenientParser_unknown_D1b() {
+            correlator.register(JSON_A, SECOND, 0);
+            Topic zero = TopicParser.builder().acceptRequestIdZero(true).build()
+                    .parseReply(JSON_A.asString() + "/0/status");
+
+            assertThat(correlator.onReply(zero, EMPTY)).isEqualTo(ReplyOutcome.UNKNOWN);
+            assertThat(correlator.pending()).isEqualTo(1);
+        }
+
+        @Test
+        void register_pathTooLongForAnyId_throwsAndLeavesNothing_D4() {
+            String resource = "/" + "r".repeat(65_535 - "kp1/demo_v1/dcx/JTjdbENzHh/".length() - 5);
+            ResourcePath longPath = ResourcePath.of(APP, "dcx", TOKEN_A, resource);
+
+            assertThatThrownBy(() -> correlator.register(longPath, SECOND, 0))
+                    .isInstanceOf(InvalidTopicException.class)
+                    .satisfies(e -> assertThat(((InvalidTopicException) e).reason()).isEqualTo(InvalidTopicException.Reason.TOO_LONG));
+            assertThat(correlator.pending()).isZero();
+            assertThat(correlator.pathStateCount()).isZero();
         }
 
         @Test
@@ -503,6 +527,19 @@ class CorrelatorTest {
 
             assertThat(correlator.pending()).isZero();
             assertThat(correlator.stats().cancelled()).isEqualTo(2);
+        }
+
+        @Test
+        void obtrudeAndCompleteAsync_byCaller_removeEntry_D14() throws Exception {
+            PendingRequest r = correlator.register(JSON_A, SECOND, 0);
+            r.obtrudeValue(Reply.ok());
+            PendingRequest s = correlator.observe(CONFIG_A, 0, 0, x -> { });
+            s.obtrudeException(new IllegalStateException("forced"));
+            PendingRequest t = correlator.register(KEYS_A, SECOND, 0);
+            t.completeAsync(Reply::ok, Runnable::run).get(10, TimeUnit.SECONDS);
+
+            assertThat(correlator.pending()).isZero();
+            assertThat(correlator.stats().cancelled()).isEqualTo(3);
         }
 
         @Test

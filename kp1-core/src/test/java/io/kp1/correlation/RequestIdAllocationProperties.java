@@ -1,6 +1,5 @@
 package io.kp1.correlation;
 
-import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -36,10 +35,11 @@ class RequestIdAllocationProperties {
     @Property(tries = 500)
     void allocate_smallIdSpace_neverAnIdInUseAndNextFreeInCyclicOrder_K4(
             @ForAll @IntRange(min = 2, max = 40) int idSpace,
-            @ForAll @IntRange(min = 1, max = 40) int first,
-            @ForAll @IntRange(min = 1, max = 39) int maxPending,
+            @ForAll @IntRange(min = 0, max = 1000) int firstSeed,
+            @ForAll @IntRange(min = 0, max = 1000) int maxPendingSeed,
             @ForAll @Size(max = 300) List<@IntRange(min = -1000, max = 1000) Integer> ops) {
-        Assume.that(first <= idSpace && maxPending < idSpace);
+        int first = 1 + firstSeed % idSpace;
+        int maxPending = 1 + maxPendingSeed % (idSpace - 1);
         Correlator c = Correlator.builder().maxRequestIdForTesting(idSpace).firstRequestId(first)
                 .maxPending(maxPending).maxPendingPerEndpoint(maxPending).build();
         List<PendingRequest> live = new ArrayList<>();
