@@ -265,7 +265,6 @@ public final class Correlator {
             if (!table.putIfAbsent(id, r)) {
                 throw new IllegalStateException("request ID " + id + " allocated twice (K4)"); // a bug, never input
             }
-            r.live = true;
             if (ps.count++ == 0) {
                 busyPaths++;
             }
@@ -574,22 +573,22 @@ public final class Correlator {
     /** Cancellation or completion by the caller: ends the request if it is still pending. */
     void endByCaller(PendingRequest r) {
         synchronized (lock) {
-            if (r.live) {
+            if (table.get(r.id) == r) {
                 end(r, ENDED_OTHERWISE);
                 cancelled++;
             }
         }
     }
 
+    /** Whether {@code r} is still in the table (no field for it: the table is the truth, and 8 bytes less). */
     boolean isLive(PendingRequest r) {
         synchronized (lock) {
-            return r.live;
+            return table.get(r.id) == r;
         }
     }
 
     /** Removes {@code r} from every structure; the one place a request ends (D14). Under lock. */
     private void end(PendingRequest r, byte how) {
-        r.live = false;
         table.remove(r.id);
         if (r.queue != null) {
             deadlines.remove(r);
@@ -684,7 +683,6 @@ public final class Correlator {
             int[] obs = {0};
             int[] withDeadline = {0};
             table.forEach(r -> {
-                check(r.live, "an ended request is still in the table");
                 check(paths.get(r.path()) == r.pathState, "a request's path state is not in the path map");
                 perPath[0]++;
                 perScope.merge(r.pathState.scope, 1, Integer::sum);

@@ -242,7 +242,6 @@ final class Deadlines {
                 check(r.prev == prev, "broken back link");
                 check(r.queue == q, "request in the wrong queue");
                 check(prev == null || r.deadline - prev.deadline >= 0, "queue not sorted");
-                check(r.isLive(), "ended request still has a deadline");
                 prev = r;
                 n++;
             }

@@ -41,8 +41,8 @@ public final class PendingRequest extends CompletableFuture<Reply> {
     final Consumer<? super Reply> listener;
     private final Object attachment;
 
-    // Guarded by the correlator's lock.
-    boolean live;
+    // Guarded by the correlator's lock. Whether the request is pending is not a field: it is
+    // whether the correlator's table maps its ID to it.
     long deadline;
     Deadlines.Queue queue;
     PendingRequest prev;
@@ -86,10 +86,6 @@ public final class PendingRequest extends CompletableFuture<Reply> {
     /** Whether the correlator still holds this request (no reply, timeout, cancellation or loss yet). */
     public boolean isPending() {
         return pathState.owner.isLive(this);
-    }
-
-    boolean isLive() {
-        return live;
     }
 
     /** Completes with a reply; called by the correlator outside its lock. */
