@@ -51,7 +51,8 @@ import java.util.function.Consumer;
  *   <li><b>IDs (K4).</b> IDs run 1..2147483647 from a counter (start: {@link Builder#firstRequestId}),
  *       wrap around, and skip every ID still pending or observed. An ID is unique among all the
  *       correlator's pending requests, so it is unique within every (application version,
- *       extension instance, endpoint token) scope, which is what K4 asks.</li>
+ *       extension instance, endpoint token) scope, which is what K4 asks. (The counter also skips
+ *       the few free IDs whose slot in the internal table a pending ID holds.)</li>
  *   <li><b>Exact matching (D12).</b> A reply completes a request only if its request topic is
  *       the request's topic: same resource path text and same ID. A reply for another endpoint
  *       or resource with the same number completes nothing.</li>
@@ -79,7 +80,8 @@ import java.util.function.Consumer;
  * <h2>Cost</h2>
  * About 80 bytes per pending request at a million pending, future included (the request's
  * {@link ResourcePath} is shared, not copied: pass the same instance for the same resource).
- * Register, reply and expire are O(1); allocating an ID after a wrap-around skips IDs in use.
+ * Register, reply and expire are O(1). Allocation is O(1) amortized: once per table-size worth of
+ * IDs, the counter may skip the slots of a long run of old pending requests.
  */
 public final class Correlator {
     private static final Logger LOG = LoggerFactory.getLogger(Correlator.class);
@@ -280,13 +282,20 @@ public final class Correlator {
         }
     }
 
-    /** The next ID not in use (K4); the table never holds every ID, so this ends. */
+    /**
+     * The next ID, in counter order, whose table slot is free (K4). A free slot means the ID is
+     * not in use; IDs in use are skipped, and so are the few free ones whose slot a pending ID
+     * holds, so every request sits in its own slot: no probing, and consecutive IDs in
+     * consecutive slots. The table is never full, so this ends: usually at once, and after the
+     * counter wraps onto a long run of old pending requests, after skipping that run once.
+     */
     private int allocateId() {
+        table.ensureRoomForOne();
         int id;
         do {
             id = nextId;
             nextId = id >= maxRequestId ? 1 : id + 1;
-        } while (table.containsKey(id));
+        } while (!table.isHomeFree(id));
         return id;
     }
 

@@ -27,14 +27,15 @@ class RequestIdAllocationProperties {
     /**
      * In a small ID space (so the counter wraps many times), random registrations and endings:
      * each new ID is the next one after the previous allocation, in cyclic order, that is not in
-     * use; none is ever in use.
+     * use; none is ever in use. (With at most 32 IDs, every ID has its own slot in the table, so
+     * the counter skips exactly the IDs in use.)
      *
      * @param ops a non-negative value registers (odd: an observation), a negative one ends the
      *            pending request at {@code -op % pending} by reply, cancellation or timeout
      */
     @Property(tries = 500)
     void allocate_smallIdSpace_neverAnIdInUseAndNextFreeInCyclicOrder_K4(
-            @ForAll @IntRange(min = 2, max = 40) int idSpace,
+            @ForAll @IntRange(min = 2, max = 32) int idSpace,
             @ForAll @IntRange(min = 0, max = 1000) int firstSeed,
             @ForAll @IntRange(min = 0, max = 1000) int maxPendingSeed,
             @ForAll @Size(max = 300) List<@IntRange(min = -1000, max = 1000) Integer> ops) {
@@ -79,6 +80,35 @@ class RequestIdAllocationProperties {
                 inUse.remove(r.requestId());
             }
             assertThat(c.pending()).isEqualTo(inUse.size());
+        }
+        c.checkInvariants();
+    }
+
+    /**
+     * A larger ID space, where IDs share table slots: each new ID is not in use, in range, and the
+     * counter only moves forward (cyclically) past IDs it had to skip.
+     */
+    @Property(tries = 200)
+    void allocate_largerIdSpace_neverAnIdInUse_K4(
+            @ForAll @IntRange(min = 33, max = 3_000) int idSpace,
+            @ForAll @IntRange(min = 0, max = 10_000) int firstSeed,
+            @ForAll @Size(max = 1_000) List<@IntRange(min = -1000, max = 1000) Integer> ops) {
+        int maxPending = Math.min(idSpace - 1, 200);
+        Correlator c = Correlator.builder().maxRequestIdForTesting(idSpace).firstRequestId(1 + firstSeed % idSpace)
+                .maxPending(maxPending).maxPendingPerEndpoint(maxPending).build();
+        List<PendingRequest> live = new ArrayList<>();
+        Set<Integer> inUse = new HashSet<>();
+        for (int op : ops) {
+            if (op >= 0 && live.size() < maxPending) {
+                PendingRequest r = c.register(op % 2 == 0 ? JSON_A : JSON_B, SECOND, 0);
+                assertThat(r.requestId()).isBetween(1, idSpace);
+                assertThat(inUse.add(r.requestId())).as("ID %s handed out while in use", r.requestId()).isTrue();
+                live.add(r);
+            } else if (op < 0 && !live.isEmpty()) {
+                PendingRequest r = live.remove(-op % live.size());
+                c.onReply(status(r), Fixtures.EMPTY);
+                inUse.remove(r.requestId());
+            }
         }
         c.checkInvariants();
     }

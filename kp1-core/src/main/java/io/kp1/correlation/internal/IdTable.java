@@ -7,21 +7,23 @@ import java.util.function.Consumer;
  * An open-addressing map from a positive {@code int} key to a value, with Robin Hood linear
  * probing and backward-shift deletion. Not thread-safe.
  *
- * <p>Request IDs come from a counter, so keys arrive in runs. A key's home slot keeps its low
- * four bits and places its block of 16 consecutive keys by Fibonacci hashing: the 16 keys of a
- * block share one cache line of keys and one of values (a million pending requests are not
- * walked at random), while consecutive blocks are spread evenly over the table. Plain
- * {@code key & mask} would be faster still but fragile: new IDs wrapping onto a long run of old
- * ones (a million idle requests) would make each insert shift the whole run.
+ * <p>The home slot of a key is the key itself, masked by the capacity. The owner picks its keys
+ * (request IDs) and uses {@link #isHomeFree} to take only keys whose home slot is empty, so in
+ * practice every key sits at home: a lookup is one array read, an insert and a remove touch one
+ * slot, and consecutive IDs use consecutive slots, so a million pending requests are walked in
+ * order rather than at random. Keys chosen otherwise (and the rare collisions a shrink makes) are
+ * still placed correctly by Robin Hood probing, which also stops a miss as soon as it passes a
+ * key closer to its home.
  *
- * <p>Robin Hood ordering keeps probe runs short and lets a miss stop as soon as it passes a key
- * closer to its home. Keys live in their own {@code int[]} beside the values, so a probe reads
- * no value object. The table keeps its load at most 3/4, grows by doubling, and shrinks to half
- * when the load drops below 1/16, so that memory is given back after a burst.
+ * <p>Keys live in their own {@code int[]} beside the values, so a probe reads no value object.
+ * The table keeps its load at most 3/4, grows by doubling (which never makes two keys share a
+ * home), and shrinks to half when the load drops below 1/16, so that memory is given back after
+ * a burst.
  *
  * <pre>{@code
  * IdTable<String> t = new IdTable<>(16);
- * t.putIfAbsent(42, "a");   // true
+ * t.ensureRoomForOne();
+ * if (t.isHomeFree(42)) { t.putIfAbsent(42, "a"); }   // true
  * t.get(42);                // "a"
  * t.remove(42);             // "a"
  * }</pre>
@@ -30,18 +32,12 @@ import java.util.function.Consumer;
  */
 public final class IdTable<V> {
     private static final int EMPTY = 0;
-    /** Keys per block: the low bits kept as they are. */
-    private static final int BLOCK_BITS = 4;
-    /** 2^32 / golden ratio: consecutive block numbers land far apart and evenly spread. */
-    private static final int FIBONACCI = 0x9E3779B9;
-    private static final int MIN_CAPACITY = 32;
+    private static final int MIN_CAPACITY = 16;
 
     private final int minCapacity;
     private int[] keys;
     private Object[] values;
     private int mask;
-    /** 32 - log2(number of blocks). */
-    private int shift;
     private int size;
 
     /** A table that starts with (and never shrinks below) this capacity, rounded up to a power of two. */
@@ -55,11 +51,26 @@ public final class IdTable<V> {
         keys = new int[capacity];
         values = new Object[capacity];
         mask = capacity - 1;
-        shift = 32 - (Integer.numberOfTrailingZeros(capacity) - BLOCK_BITS);
     }
 
     private int home(int key) {
-        return ((((key >>> BLOCK_BITS) * FIBONACCI) >>> shift) << BLOCK_BITS) | (key & ((1 << BLOCK_BITS) - 1));
+        return key & mask;
+    }
+
+    /**
+     * Whether the home slot of {@code key} is empty. Then the key is absent (a displaced key
+     * never leaves an empty slot between its home and itself), and putting it touches one slot.
+     * Call {@link #ensureRoomForOne()} first, so that the put does not resize the table.
+     */
+    public boolean isHomeFree(int key) {
+        return keys[key & mask] == EMPTY;
+    }
+
+    /** Grows the table now if one more entry would pass the load limit. */
+    public void ensureRoomForOne() {
+        if (size + 1 > (keys.length >> 2) * 3) {
+            resize(keys.length << 1);
+        }
     }
 
     /** The number of entries. */
@@ -110,9 +121,7 @@ public final class IdTable<V> {
         if (key <= 0 || value == null) {
             throw new IllegalArgumentException("key must be positive and value non-null: " + key);
         }
-        if (size + 1 > (keys.length >> 2) * 3) {
-            resize(keys.length << 1);
-        }
+        ensureRoomForOne();
         int[] ks = keys;
         Object[] vs = values;
         int m = mask;
