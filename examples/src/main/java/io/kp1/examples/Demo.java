@@ -71,9 +71,23 @@ public final class Demo {
 
     /** Runs the demo and exits with its status. */
     public static void main(String[] args) {
-        int status = run(args, System.out, System.console() != null);
+        int status = run(args, System.out, isTerminal(), true);
         System.out.flush();
-        System.exit(status); // the embedded broker leaves threads behind
+        System.exit(status); // the embedded broker stops with the JVM
+    }
+
+    /** Whether standard output is a terminal: progress is then rewritten in place. */
+    static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            // Java 22 and later return a console for redirected output too; isTerminal() tells.
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return true; // Java 17 to 21: a console means a terminal
+        }
     }
 
     /**
@@ -83,6 +97,11 @@ public final class Demo {
      * @return 0 when every step succeeded, 1 when one failed, 2 for a bad command line
      */
     static int run(String[] args, PrintStream out, boolean live) {
+        return run(args, out, live, false);
+    }
+
+    /** @param exiting whether the JVM exits right after: the broker is then left to stop with it */
+    private static int run(String[] args, PrintStream out, boolean live, boolean exiting) {
         Demo demo;
         try {
             Args a = Args.parse(args, Set.of("help", "no-mqtt"), Set.of("endpoints", "concurrency", "transport"));
@@ -98,7 +117,7 @@ public final class Demo {
             out.print(usage());
             return 2;
         }
-        return demo.run();
+        return demo.run(exiting);
     }
 
     static String usage() {
@@ -112,7 +131,7 @@ public final class Demo {
                 "");
     }
 
-    private int run() {
+    private int run(boolean exiting) {
         long t0 = System.nanoTime();
         out.printf(Locale.ROOT, "kp1-java demo: a gateway for %d endpoints against Kaa in a box%n%n", endpoints);
         ObjectNode firstConfig = JsonNodeFactory.instance.objectNode().put("samplePeriodSeconds", 10)
@@ -124,7 +143,7 @@ public final class Demo {
             out.println("Kaa in a box did not start: " + Gateway.describe(e));
             return 1;
         }
-        try (box; Progress progress = new Progress(out, live, stats)) {
+        try (Progress progress = new Progress(out, live, stats)) {
             out.printf(Locale.ROOT, "Kaa in a box (started in %.1f s): 2/DCP dcx, 10/EPMP epmx, 7/CMP cmx, 11/CEP cex"
                     + " on in-memory stores%n", (System.nanoTime() - t0) / 1e9);
             if (box.hasMqtt()) {
@@ -144,6 +163,12 @@ public final class Demo {
                 rawMqtt(box, tokens, progress);
             }
             summary(box, t0);
+        } finally {
+            if (exiting) {
+                box.closeForExit();
+            } else {
+                box.close();
+            }
         }
         return ok ? 0 : 1;
     }
@@ -222,8 +247,8 @@ public final class Demo {
             }
             CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0])).exceptionally(t -> null).join();
             int answered = step.done() - step.failed();
-            step.end(String.format(Locale.ROOT, "%d/%d endpoints on one connection (K10), each answered on"
-                    + " .../json/1/status", answered, tokens.size()));
+            step.end(String.format(Locale.ROOT, "%d/%d endpoints on one connection (K10), published at once,"
+                    + " replies on .../json/1/status", answered, tokens.size()));
             ok &= answered == tokens.size();
             closerLook(box, device, tokens.get(0));
         } catch (Exception e) {
@@ -290,8 +315,8 @@ public final class Demo {
         // Topic.toString() redacts the endpoint token (D16).
         String topic = (arrow.equals("->") ? Topic.parseRequest(m.topic()) : Topic.parseReply(m.topic())).toString();
         String payload = m.payload().isEmpty() ? "(empty)" : m.payload();
-        if (payload.length() > 64) {
-            payload = payload.substring(0, 61) + "...";
+        if (payload.length() > 52) {
+            payload = payload.substring(0, 49) + "...";
         }
         out.printf(Locale.ROOT, "    %s %-66s %s%s%n", arrow, topic, payload, note == null ? "" : "  (" + note + ")");
     }

@@ -56,7 +56,7 @@ public final class KaaGateway {
 
     /** Runs the gateway and exits with its status. */
     public static void main(String[] args) {
-        int status = run(args, System.out, System.console() != null);
+        int status = run(args, System.out, Demo.isTerminal());
         System.out.flush();
         System.exit(status);
     }

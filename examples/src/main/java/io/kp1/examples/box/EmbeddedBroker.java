@@ -131,6 +131,15 @@ final class EmbeddedBroker implements AutoCloseable {
         return service.disconnectClient(clientId.get());
     }
 
+    /**
+     * Deletes the broker's folder but leaves the broker running, to stop with the JVM: for a
+     * program that exits right after (HiveMQ's graceful stop takes about four seconds).
+     */
+    void abandon() {
+        hivemq = null;
+        deleteFolder();
+    }
+
     @Override
     public void close() {
         if (hivemq != null) {
@@ -143,6 +152,10 @@ final class EmbeddedBroker implements AutoCloseable {
             }
             hivemq = null;
         }
+        deleteFolder();
+    }
+
+    private void deleteFolder() {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -278,7 +278,21 @@ public final class KaaInABox implements AutoCloseable {
      * its folder), the HTTP server, and responses held back by faults. Idempotent.
      */
     @Override
-    public synchronized void close() {
+    public void close() {
+        close(false);
+    }
+
+    /**
+     * Like {@link #close()}, but leaves the embedded broker to stop with the JVM, and deletes its
+     * folder now: for a program that exits right after ({@link #close()} waits about four seconds
+     * for the broker's graceful stop). Not for tests: the broker keeps its port until the JVM
+     * exits.
+     */
+    public void closeForExit() {
+        close(true);
+    }
+
+    private synchronized void close(boolean exiting) {
         if (mqttServer != null) {
             mqttServer.close();
             mqttServer = null;
@@ -301,7 +315,11 @@ public final class KaaInABox implements AutoCloseable {
         }
         injector.close();
         if (broker != null) {
-            broker.close();
+            if (exiting) {
+                broker.abandon();
+            } else {
+                broker.close();
+            }
             broker = null;
         }
     }
