@@ -399,14 +399,9 @@ public final class Commands {
         if (!Names.isName(type)) {
             return Handlers.badRequest(badType(type));
         }
-        Optional<Boolean> observe;
-        try {
-            observe = CepPayloads.readCommandRequest(req.payload(), limits);
-        } catch (InvalidPayloadException e) {
-            return Handlers.badRequest(e);
-        }
-        return Handlers.call("CommandQueue.pending", () -> queue.pending(req, type, observe),
-                commands -> Reply.ok(CepPayloads.writeCommands(commands, limits)));
+        return Handlers.withBody(req, limits, CepPayloads::readCommandRequest, observe -> Handlers.call(
+                "CommandQueue.pending", () -> queue.pending(req, type, observe),
+                commands -> Reply.ok(CepPayloads.writeCommands(commands, limits))));
     }
 
     private static CompletionStage<Reply> result(CommandQueue queue, PayloadLimits limits, Request req)
@@ -415,13 +410,8 @@ public final class Commands {
         if (!Names.isName(type)) {
             return Handlers.badRequest(badType(type));
         }
-        List<CommandResult> results;
-        try {
-            results = CepPayloads.readResults(req.payload(), limits);
-        } catch (InvalidPayloadException e) {
-            return Handlers.badRequest(e);
-        }
-        return Handlers.callVoid("CommandQueue.results", () -> queue.results(req, type, results), RESULT_ACCEPTED);
+        return Handlers.withBody(req, limits, CepPayloads::readResults, results -> Handlers.callVoid(
+                "CommandQueue.results", () -> queue.results(req, type, results), RESULT_ACCEPTED));
     }
 
     private static String badType(String type) {

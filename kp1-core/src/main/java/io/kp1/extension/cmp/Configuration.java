@@ -295,18 +295,13 @@ public final class Configuration {
         if (!name.isEmpty() && !Names.isName(name)) {
             return Handlers.badRequest(badName(name));
         }
-        ConfigRequest body;
-        try {
-            body = ConfigRequest.fromJson(req.payload(), limits);
-        } catch (InvalidPayloadException e) {
-            return Handlers.badRequest(e);
-        }
-        return Handlers.call("ConfigurationSource.current", () -> source.current(req, name, body), c -> {
-            if (c.isUnchanged() || body.configId().map(c.configId()::equals).orElse(false)) {
-                return Reply.ok(UNCHANGED_JSON);
-            }
-            return Reply.ok(c.toJson(limits));
-        });
+        return Handlers.withBody(req, limits, ConfigRequest::fromJson, body -> Handlers.call(
+                "ConfigurationSource.current", () -> source.current(req, name, body), c -> {
+                    if (c.isUnchanged() || body.configId().map(c.configId()::equals).orElse(false)) {
+                        return Reply.ok(UNCHANGED_JSON);
+                    }
+                    return Reply.ok(c.toJson(limits));
+                }));
     }
 
     private static CompletionStage<Reply> applied(ConfigurationSource source, PayloadLimits limits, Request req,
@@ -314,13 +309,8 @@ public final class Configuration {
         if (!name.isEmpty() && !Names.isName(name)) {
             return Handlers.badRequest(badName(name));
         }
-        AppliedReport report;
-        try {
-            report = AppliedReport.fromJson(req.payload(), limits);
-        } catch (InvalidPayloadException e) {
-            return Handlers.badRequest(e);
-        }
-        return Handlers.callVoid("ConfigurationSource.applied", () -> source.applied(req, name, report), Reply.ok());
+        return Handlers.withBody(req, limits, AppliedReport::fromJson, report -> Handlers.callVoid(
+                "ConfigurationSource.applied", () -> source.applied(req, name, report), Reply.ok()));
     }
 
     private static String badName(String name) {

@@ -14,7 +14,6 @@ import io.kp1.extension.internal.Names;
 import io.kp1.extension.internal.Replies;
 import io.kp1.extension.internal.SimpleRoutes;
 import io.kp1.extension.internal.StrictJson;
-import io.kp1.server.Request;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,7 +21,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * 2/DCP data collection, client side: a thin typed facade over an {@link Endpoint} from either
@@ -171,18 +169,9 @@ public final class DataCollection {
     public static ExtensionRoutes routes(DataCollectionSink sink, PayloadLimits limits) {
         Objects.requireNonNull(sink, "sink must not be null");
         Objects.requireNonNull(limits, "limits must not be null");
-        return new SimpleRoutes(DEFAULT_INSTANCE).on(RESOURCE, req -> handle(sink, limits, req));
-    }
-
-    private static CompletionStage<Reply> handle(DataCollectionSink sink, PayloadLimits limits, Request req)
-            throws Exception {
-        List<JsonNode> samples;
-        try {
-            samples = readRequest(req.payload(), limits);
-        } catch (InvalidPayloadException e) {
-            return Handlers.badRequest(e);
-        }
-        return Handlers.callVoid("DataCollectionSink.accept", () -> sink.accept(req, samples), Reply.ok());
+        return new SimpleRoutes(DEFAULT_INSTANCE).on(RESOURCE, req -> Handlers.withBody(req, limits,
+                DataCollection::readRequest, samples -> Handlers.callVoid("DataCollectionSink.accept",
+                        () -> sink.accept(req, samples), Reply.ok())));
     }
 
     /**

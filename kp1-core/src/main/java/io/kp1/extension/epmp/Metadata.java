@@ -13,7 +13,6 @@ import io.kp1.extension.internal.Names;
 import io.kp1.extension.internal.Replies;
 import io.kp1.extension.internal.SimpleRoutes;
 import io.kp1.extension.internal.StrictJson;
-import io.kp1.server.Request;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * 10/EPMP endpoint metadata, client side: a thin typed facade over an {@link Endpoint} from
@@ -220,50 +218,15 @@ public final class Metadata {
                 // 10/EPMP: the server MUST ignore a get-keys payload.
                 .on(GET_KEYS, req -> Handlers.call("MetadataStore.keys", () -> store.keys(req),
                         keys -> Reply.ok(EpmpPayloads.writeKeys(checkReply(keys), EpmpPayloads.KEYS_RESPONSE, limits))))
-                .on(GET, req -> get(store, limits, req))
-                .on(UPDATE, req -> update(req, limits, m -> store.fullUpdate(req, m), "MetadataStore.fullUpdate"))
-                .on(UPDATE_KEYS, req -> update(req, limits, m -> store.partialUpdate(req, m),
-                        "MetadataStore.partialUpdate"))
-                .on(DELETE_KEYS, req -> delete(store, limits, req));
-    }
-
-    private static CompletionStage<Reply> get(MetadataStore store, PayloadLimits limits, Request req) throws Exception {
-        Set<String> keys;
-        try {
-            keys = EpmpPayloads.readGetRequest(req.payload(), limits);
-        } catch (InvalidPayloadException e) {
-            return Handlers.badRequest(e);
-        }
-        return Handlers.call("MetadataStore.get", () -> keys == null ? store.getAll(req) : store.get(req, keys),
-                m -> Reply.ok(EpmpPayloads.writeMetadata(checkReply(m), EpmpPayloads.GET_RESPONSE, limits)));
-    }
-
-    /** The store side of an update, which may throw. */
-    @FunctionalInterface
-    private interface Update {
-        CompletionStage<Void> apply(ObjectNode metadata) throws Exception;
-    }
-
-    private static CompletionStage<Reply> update(Request req, PayloadLimits limits, Update update, String what)
-            throws Exception {
-        ObjectNode metadata;
-        try {
-            metadata = EpmpPayloads.readUpdateRequest(req.payload(), limits);
-        } catch (InvalidPayloadException e) {
-            return Handlers.badRequest(e);
-        }
-        return Handlers.callVoid(what, () -> update.apply(metadata), Reply.ok());
-    }
-
-    private static CompletionStage<Reply> delete(MetadataStore store, PayloadLimits limits, Request req)
-            throws Exception {
-        Set<String> keys;
-        try {
-            keys = EpmpPayloads.readDeleteRequest(req.payload(), limits);
-        } catch (InvalidPayloadException e) {
-            return Handlers.badRequest(e);
-        }
-        return Handlers.callVoid("MetadataStore.delete", () -> store.delete(req, keys), Reply.ok());
+                .on(GET, req -> Handlers.withBody(req, limits, EpmpPayloads::readGetRequest, keys -> Handlers.call(
+                        "MetadataStore.get", () -> keys == null ? store.getAll(req) : store.get(req, keys),
+                        m -> Reply.ok(EpmpPayloads.writeMetadata(checkReply(m), EpmpPayloads.GET_RESPONSE, limits)))))
+                .on(UPDATE, req -> Handlers.withBody(req, limits, EpmpPayloads::readUpdateRequest, m ->
+                        Handlers.callVoid("MetadataStore.fullUpdate", () -> store.fullUpdate(req, m), Reply.ok())))
+                .on(UPDATE_KEYS, req -> Handlers.withBody(req, limits, EpmpPayloads::readUpdateRequest, m ->
+                        Handlers.callVoid("MetadataStore.partialUpdate", () -> store.partialUpdate(req, m), Reply.ok())))
+                .on(DELETE_KEYS, req -> Handlers.withBody(req, limits, EpmpPayloads::readDeleteRequest, keys ->
+                        Handlers.callVoid("MetadataStore.delete", () -> store.delete(req, keys), Reply.ok())));
     }
 
     /** A store's keys: valid and distinct, or the reply is a 500. */
