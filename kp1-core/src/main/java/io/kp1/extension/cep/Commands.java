@@ -397,7 +397,7 @@ public final class Commands {
             throws Exception {
         String type = req.pathVariable("type");
         if (!Names.isName(type)) {
-            return Handlers.badRequest(badType(type));
+            return Handlers.badRequest(Names.invalidCommandType(type));
         }
         return Handlers.withBody(req, limits, CepPayloads::readCommandRequest, observe -> Handlers.call(
                 "CommandQueue.pending", () -> queue.pending(req, type, observe),
@@ -408,14 +408,10 @@ public final class Commands {
             throws Exception {
         String type = req.pathVariable("type");
         if (!Names.isName(type)) {
-            return Handlers.badRequest(badType(type));
+            return Handlers.badRequest(Names.invalidCommandType(type));
         }
         return Handlers.withBody(req, limits, CepPayloads::readResults, results -> Handlers.callVoid(
                 "CommandQueue.results", () -> queue.results(req, type, results), RESULT_ACCEPTED));
-    }
-
-    private static String badType(String type) {
-        return "Invalid command type " + Names.quote(type) + ": must match " + TYPE_PATTERN + " (11/CEP)";
     }
 
     @Override

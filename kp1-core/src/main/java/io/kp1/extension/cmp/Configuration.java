@@ -293,7 +293,7 @@ public final class Configuration {
     private static CompletionStage<Reply> config(ConfigurationSource source, PayloadLimits limits, Request req,
             String name) throws Exception {
         if (!name.isEmpty() && !Names.isName(name)) {
-            return Handlers.badRequest(badName(name));
+            return Handlers.badRequest(Names.invalidConfigName(name));
         }
         return Handlers.withBody(req, limits, ConfigRequest::fromJson, body -> Handlers.call(
                 "ConfigurationSource.current", () -> source.current(req, name, body), c -> {
@@ -307,14 +307,10 @@ public final class Configuration {
     private static CompletionStage<Reply> applied(ConfigurationSource source, PayloadLimits limits, Request req,
             String name) throws Exception {
         if (!name.isEmpty() && !Names.isName(name)) {
-            return Handlers.badRequest(badName(name));
+            return Handlers.badRequest(Names.invalidConfigName(name));
         }
         return Handlers.withBody(req, limits, AppliedReport::fromJson, report -> Handlers.callVoid(
                 "ConfigurationSource.applied", () -> source.applied(req, name, report), Reply.ok()));
-    }
-
-    private static String badName(String name) {
-        return "Invalid configuration name " + Names.quote(name) + ": must match " + NAME_PATTERN + " (7/CMP)";
     }
 
     @Override
