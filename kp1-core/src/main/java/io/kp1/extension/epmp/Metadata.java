@@ -8,9 +8,9 @@ import io.kp1.Reply;
 import io.kp1.client.Endpoint;
 import io.kp1.extension.ExtensionRoutes;
 import io.kp1.extension.PayloadLimits;
+import io.kp1.extension.internal.ExtensionClient;
 import io.kp1.extension.internal.Handlers;
 import io.kp1.extension.internal.Names;
-import io.kp1.extension.internal.Replies;
 import io.kp1.extension.internal.SimpleRoutes;
 import io.kp1.extension.internal.StrictJson;
 
@@ -59,16 +59,10 @@ public final class Metadata {
 
     private static final byte[] EMPTY = new byte[0];
 
-    private final Endpoint endpoint;
-    private final String instance;
-    private final ObjectMapper mapper;
-    private final PayloadLimits limits;
+    private final ExtensionClient client;
 
-    private Metadata(Endpoint endpoint, String instance, ObjectMapper mapper, PayloadLimits limits) {
-        this.endpoint = endpoint;
-        this.instance = instance;
-        this.mapper = mapper;
-        this.limits = limits;
+    private Metadata(ExtensionClient client) {
+        this.client = client;
     }
 
     /** The facade for the {@code epmx} instance of this endpoint. */
@@ -82,23 +76,22 @@ public final class Metadata {
      * @throws IllegalArgumentException if {@code instance} is not a valid topic level (K1, D3, D4)
      */
     public static Metadata on(Endpoint endpoint, String instance) {
-        Objects.requireNonNull(endpoint, "endpoint must not be null");
-        return new Metadata(endpoint, Names.checkInstance(instance), StrictJson.defaultMapper(), PayloadLimits.DEFAULTS);
+        return new Metadata(ExtensionClient.of(endpoint, instance));
     }
 
     /** This facade converting metadata objects with {@code mapper}. */
     public Metadata withMapper(ObjectMapper mapper) {
-        return new Metadata(endpoint, instance, Objects.requireNonNull(mapper, "mapper must not be null"), limits);
+        return new Metadata(client.withMapper(mapper));
     }
 
     /** This facade reading replies, and refusing requests, past {@code limits}. */
     public Metadata withLimits(PayloadLimits limits) {
-        return new Metadata(endpoint, instance, mapper, Objects.requireNonNull(limits, "limits must not be null"));
+        return new Metadata(client.withLimits(limits));
     }
 
     /** The extension instance name. */
     public String instance() {
-        return instance;
+        return client.instance();
     }
 
     /** Whether {@code key} is a valid metadata key ({@value #KEY_PATTERN}). */
@@ -108,8 +101,7 @@ public final class Metadata {
 
     /** The metadata keys the endpoint may read or write ({@code /get/keys}), in the server's order. */
     public CompletableFuture<List<String>> keys() {
-        return Replies.map(endpoint.request(instance, GET_KEYS, EMPTY), instance, GET_KEYS,
-                r -> EpmpPayloads.readKeysResponse(r.payloadBytes(), limits));
+        return client.request(GET_KEYS, EMPTY, r -> EpmpPayloads.readKeysResponse(r.payloadBytes(), client.limits()));
     }
 
     /** All metadata the endpoint may read ({@code /get} with {@code {}}). */
@@ -133,9 +125,8 @@ public final class Metadata {
     }
 
     private CompletableFuture<ObjectNode> get0(Set<String> keys) {
-        byte[] payload = EpmpPayloads.writeGetRequest(keys, limits);
-        return Replies.map(endpoint.request(instance, GET, payload), instance, GET,
-                r -> EpmpPayloads.readGetResponse(r.payloadBytes(), limits));
+        byte[] payload = EpmpPayloads.writeGetRequest(keys, client.limits());
+        return client.request(GET, payload, r -> EpmpPayloads.readGetResponse(r.payloadBytes(), client.limits()));
     }
 
     /**
@@ -159,8 +150,8 @@ public final class Metadata {
 
     private CompletableFuture<Void> update(String resource, Object metadata) {
         ObjectNode o = EpmpPayloads.checkMetadata(toObject(metadata), true);
-        byte[] payload = EpmpPayloads.writeMetadata(o, EpmpPayloads.UPDATE_REQUEST, limits);
-        return Replies.ignorePayload(endpoint.request(instance, resource, payload), instance, resource);
+        byte[] payload = EpmpPayloads.writeMetadata(o, EpmpPayloads.UPDATE_REQUEST, client.limits());
+        return client.requestIgnoringPayload(resource, payload);
     }
 
     /**
@@ -175,23 +166,13 @@ public final class Metadata {
     /** {@link #delete(String...)} with a collection; duplicates are sent once. */
     public CompletableFuture<Void> delete(Collection<String> keys) {
         Set<String> checked = EpmpPayloads.checkKeys(Objects.requireNonNull(keys, "keys must not be null"), true);
-        byte[] payload = EpmpPayloads.writeKeys(checked, EpmpPayloads.DELETE_REQUEST, limits);
-        return Replies.ignorePayload(endpoint.request(instance, DELETE_KEYS, payload), instance, DELETE_KEYS);
+        byte[] payload = EpmpPayloads.writeKeys(checked, EpmpPayloads.DELETE_REQUEST, client.limits());
+        return client.requestIgnoringPayload(DELETE_KEYS, payload);
     }
 
     private ObjectNode toObject(Object metadata) {
         Objects.requireNonNull(metadata, "metadata must not be null");
-        JsonNode tree;
-        if (metadata instanceof JsonNode) {
-            tree = (JsonNode) metadata;
-        } else {
-            try {
-                tree = mapper.valueToTree(metadata);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidPayloadException(EpmpPayloads.UPDATE_REQUEST, "", "cannot convert a "
-                        + metadata.getClass().getName() + " to JSON: " + e.getMessage(), EpmpPayloads.RULE, e);
-            }
-        }
+        JsonNode tree = client.toTree(metadata, EpmpPayloads.UPDATE_REQUEST, "", EpmpPayloads.RULE);
         if (tree == null || !tree.isObject()) {
             throw new InvalidPayloadException(EpmpPayloads.UPDATE_REQUEST, "", "metadata must be a JSON object, got "
                     + (tree == null ? "nothing" : StrictJson.describe(tree)), EpmpPayloads.RULE, null);
@@ -248,6 +229,6 @@ public final class Metadata {
 
     @Override
     public String toString() {
-        return "Metadata[" + instance + "]";
+        return "Metadata[" + client.instance() + "]";
     }
 }
