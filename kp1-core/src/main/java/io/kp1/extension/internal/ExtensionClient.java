@@ -20,6 +20,12 @@ import java.util.function.Function;
  * limits, the mapper for caller objects) and how it talks to it: requests whose error replies
  * become {@link Kp1ErrorException} (K7), and observations joined with a push subscription (K11).
  * Immutable; the {@code with...} methods return copies.
+ *
+ * <pre>{@code
+ * ExtensionClient client = ExtensionClient.of(endpoint, "epmx").withLimits(limits);
+ * client.request("/get/keys", new byte[0], r -> read(r.payloadBytes()));   // error reply: Kp1ErrorException
+ * client.requestIgnoringPayload("/update", payload);                      // 10/EPMP: empty success
+ * }</pre>
  */
 public final class ExtensionClient {
     private final Endpoint endpoint;
