@@ -3,30 +3,28 @@ package io.kp1;
 import io.kp1.InvalidTopicException.Reason;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * One or more tests per decision of {@code KP1.md} (D1, D1b, D2, D3, D4, D5, D6, D7, D8, D16) and
- * the K-rules they refine, each with the exact message the caller sees.
+ * the K-rules they refine, each with the exact message the caller sees. Refusals are two tables,
+ * one row per input, each row named after its case and rule ({@link #refusedTopics},
+ * {@link #refusedParts}); the other checks follow, by decision.
  */
 class TopicRulesTest {
     private static final String A = "a".repeat(184);
 
     // ------------------------------------------------------------ helpers (OkHttp HttpUrl style)
 
-    /** Asserts that a request parse refuses {@code input}, from a caller and from the wire alike. */
-    private static InvalidTopicException assertInvalid(String input, Reason reason, int index, String expectedMessage) {
-        return assertInvalid(TopicParser.defaults(), false, input, reason, index, expectedMessage);
-    }
-
-    /** Asserts that a reply parse refuses {@code input}. */
-    private static InvalidTopicException assertInvalidReply(String input, Reason reason, int index,
-                                                            String expectedMessage) {
-        return assertInvalid(TopicParser.defaults(), true, input, reason, index, expectedMessage);
-    }
-
+    /** Asserts that a request or reply parse refuses {@code input}, from a caller and from the wire alike. */
     private static InvalidTopicException assertInvalid(TopicParser parser, boolean reply, String input, Reason reason,
                                                        int index, String expectedMessage) {
         InvalidTopicException e = assertThrowsInvalid(
@@ -68,6 +66,263 @@ class TopicRulesTest {
         return ResourcePath.of("app", "dcx", "tok", resource);
     }
 
+    // ------------------------------------------------------------ refusals by rule, one row per input
+
+    /** A topic the default parser refuses, as a request or as a reply, and what the caller sees. */
+    record RefusedTopic(boolean reply, String input, Reason reason, int index, String message) {
+    }
+
+    /** A part that a builder or factory refuses, and what the caller sees. */
+    record RefusedPart(ThrowingCallable build, Reason reason, int index, String message) {
+    }
+
+    private static RefusedTopic request(String input, Reason reason, int index, String message) {
+        return new RefusedTopic(false, input, reason, index, message);
+    }
+
+    private static RefusedTopic reply(String input, Reason reason, int index, String message) {
+        return new RefusedTopic(true, input, reason, index, message);
+    }
+
+    private static RefusedPart part(ThrowingCallable build, Reason reason, int index, String message) {
+        return new RefusedPart(build, reason, index, message);
+    }
+
+    /** The rows of one case: its name, which says the rule, with each of its inputs. */
+    private static Stream<Arguments> rule(String name, Object... rows) {
+        return Stream.of(rows).map(row -> Arguments.of(name, row));
+    }
+
+    static Stream<Arguments> refusedTopics() {
+        return Stream.of(
+                // D1 request ID syntax (K4, K14)
+                rule("parseRequest_idZero_invalidRequestId_D1",
+                        request("kp1/app/dcx/tok/json/0", Reason.INVALID_REQUEST_ID, 21, "Invalid 1/KP topic"
+                                + " \"kp1/app/dcx/***/json/0\": invalid request ID at index 21, must be 1..2147483647 (D1)")),
+                rule("parseRequest_idAllZeros_invalidRequestId_D1",
+                        request("kp1/app/dcx/tok/json/000", Reason.INVALID_REQUEST_ID, 21, "Invalid 1/KP topic"
+                                + " \"kp1/app/dcx/***/json/000\": invalid request ID at index 21, must be 1..2147483647 (D1)")),
+                rule("parseRequest_idPastMaxInt_invalidRequestId_D1",
+                        request("kp1/app/dcx/tok/json/2147483648", Reason.INVALID_REQUEST_ID, 21,
+                                "Invalid 1/KP topic \"kp1/app/dcx/***/json/2147483648\": invalid request ID at index 21,"
+                                        + " must be 1..2147483647 (D1)"),
+                        request("kp1/app/dcx/tok/json/02147483648", Reason.INVALID_REQUEST_ID, 21,
+                                "Invalid 1/KP topic \"kp1/app/dcx/***/json/02147483648\": invalid request ID at index 21,"
+                                        + " must be 1..2147483647 (D1)"),
+                        request("kp1/app/dcx/tok/json/99999999999999999999", Reason.INVALID_REQUEST_ID, 21,
+                                "Invalid 1/KP topic \"kp1/app/dcx/***/json/99999999999999999999\": invalid request ID"
+                                        + " at index 21, must be 1..2147483647 (D1)")),
+                rule("parseReply_idZero_invalidRequestId_D1",
+                        reply("kp1/app/dcx/tok/json/0/status", Reason.INVALID_REQUEST_ID, 21,
+                                "Invalid 1/KP topic \"kp1/app/dcx/***/json/0/status\": invalid request ID at index 21,"
+                                        + " must be 1..2147483647 (D1)")),
+                // D3 levels are non-empty
+                rule("parseRequest_doubleSlash_emptyLevel_D3",
+                        // "json" sits where a token would be when the extension level is empty, so it is redacted (D16).
+                        request("kp1/app//json", Reason.EMPTY_LEVEL, 8,
+                                "Invalid 1/KP topic \"kp1/app//****\": empty level at index 8 (D3)"),
+                        request("kp1/app/dcx/JTjdbENzHh//json", Reason.EMPTY_LEVEL, 23,
+                                "Invalid 1/KP topic \"kp1/app/dcx/JT******Hh//json\": empty level at index 23 (D3)")),
+                rule("parseRequest_leadingSlash_emptyLevel_D3_K3",
+                        request("/kp1/demo_v1/dcx/JTjdbENzHh/json", Reason.EMPTY_LEVEL, 0,
+                                "Invalid 1/KP topic \"/kp1/demo_v1/***/JT******Hh/json\": empty level at index 0 (D3)")),
+                rule("parseRequest_trailingSlash_emptyLevel_D3_K3",
+                        request("kp1/app/dcx/tok/json/", Reason.EMPTY_LEVEL, 21,
+                                "Invalid 1/KP topic \"kp1/app/dcx/***/json/\": empty level at index 21 (D3)"),
+                        request("kp1/", Reason.EMPTY_LEVEL, 4, "Invalid 1/KP topic \"kp1/\": empty level at index 4 (D3)")),
+                rule("parseRequest_emptyVersionLevelGap_emptyLevel_D3",
+                        request("kp1//app/dcx/tok/json", Reason.EMPTY_LEVEL, 4,
+                                "Invalid 1/KP topic \"kp1//app/***/***/json\": empty level at index 4 (D3)")),
+                rule("parseRequest_emptyString_emptyLevel_D3",
+                        request("", Reason.EMPTY_LEVEL, 0,
+                                "Invalid 1/KP topic \"\": empty level at index 0, the topic is empty (D3)")),
+                rule("parseReply_emptyLevelBeforeSuffix_emptyLevel_D3",
+                        reply("kp1/app/dcx/tok/json//status", Reason.EMPTY_LEVEL, 21,
+                                "Invalid 1/KP topic \"kp1/app/dcx/***/json//status\": empty level at index 21 (D3)"),
+                        reply("kp1/app/dcx/tok/json/status/", Reason.EMPTY_LEVEL, 28,
+                                "Invalid 1/KP topic \"kp1/app/dcx/***/json/status/\": empty level at index 28 (D3)")),
+                // D4 MQTT topic-name rules
+                rule("parseRequest_plus_wildcard_D4",
+                        request("kp1/app/dcx/tok/+/json", Reason.WILDCARD, 16,
+                                "Invalid 1/KP topic \"kp1/app/dcx/***/+/json\": wildcard character at index 16 (D4)")),
+                rule("parseRequest_hash_wildcard_D4",
+                        request("kp1/app/dcx/tok/json/#", Reason.WILDCARD, 21,
+                                "Invalid 1/KP topic \"kp1/app/dcx/***/json/#\": wildcard character at index 21 (D4)"),
+                        request("kp1/app/dc#x/tok/json", Reason.WILDCARD, 10,
+                                "Invalid 1/KP topic \"kp1/app/dc#x/***/json\": wildcard character at index 10 (D4)")),
+                rule("parseRequest_nul_nulCharacter_D4",
+                        request("kp1/app/dcx/tok/js\u0000on", Reason.NUL_CHARACTER, 18,
+                                "Invalid 1/KP topic \"kp1/app/dcx/***/js\\u0000on\": NUL character at index 18 (D4)")),
+                rule("parseRequest_loneSurrogates_malformedUnicode_D4",
+                        request("kp1/app/dcx/tok/js\uD800on", Reason.MALFORMED_UNICODE, 18, "Invalid 1/KP topic"
+                                + " \"kp1/app/dcx/***/js\\ud800on\": malformed Unicode (lone surrogate) at index 18 (D4)"),
+                        request("kp1/app/dcx/tok/\uDC00", Reason.MALFORMED_UNICODE, 16, "Invalid 1/KP topic"
+                                + " \"kp1/app/dcx/***/\\udc00\": malformed Unicode (lone surrogate) at index 16 (D4)"),
+                        request("kp1/app/dcx/tok/json\uD83D", Reason.MALFORMED_UNICODE, 20, "Invalid 1/KP topic"
+                                + " \"kp1/app/dcx/***/json\\ud83d\": malformed Unicode (lone surrogate) at index 20 (D4)")),
+                rule("parseRequest_65536AsciiBytes_tooLong_D4",
+                        request("kp1/app/dcx/tok/" + "a".repeat(65_536 - 16), Reason.TOO_LONG, 65_535,
+                                "Invalid 1/KP topic \"kp1/app/dcx/***/" + A + "...(65536 chars)\": longer than 65535"
+                                        + " UTF-8 bytes at index 65535, length 65536 chars (D4)")),
+                // Fewer than 65,536 chars, more than 65,535 bytes: 2-, 3- and 4-byte characters.
+                rule("parseRequest_multiByteCharactersPastLimit_tooLong_D4",
+                        request("kp1/app/dcx/tok/" + "\u00e9".repeat(32_760), Reason.TOO_LONG, -1,
+                                "Invalid 1/KP topic \"kp1/app/dcx/***/" + "\u00e9".repeat(184)
+                                        + "...(32776 chars)\": longer than 65535 UTF-8 bytes, 65536 bytes (D4)"),
+                        request("kp1/app/dcx/tok/" + "\u20ac".repeat(21_840), Reason.TOO_LONG, -1,
+                                "Invalid 1/KP topic \"kp1/app/dcx/***/" + "\u20ac".repeat(184)
+                                        + "...(21856 chars)\": longer than 65535 UTF-8 bytes, 65536 bytes (D4)"),
+                        request("kp1/app/dcx/tok/" + "\uD83D\uDE00".repeat(16_380), Reason.TOO_LONG, -1,
+                                "Invalid 1/KP topic \"kp1/app/dcx/***/" + "\uD83D\uDE00".repeat(92)
+                                        + "...(32776 chars)\": longer than 65535 UTF-8 bytes, 65536 bytes (D4)")),
+                // D5 version (K2)
+                rule("parseRequest_kp2_unsupportedVersion_D5",
+                        request("kp2/app/dcx/tok/json", Reason.UNSUPPORTED_VERSION, 0,
+                                "Invalid 1/KP topic \"kp2/app/dcx/***/json\": unsupported protocol version at index 0,"
+                                        + " only kp1 is supported (D5)")),
+                rule("parseRequest_otherKpDigits_unsupportedVersion_D5", Stream.of("kp0", "kp10", "kp01", "kp3")
+                        .map(version -> request(version + "/app/dcx/tok/json", Reason.UNSUPPORTED_VERSION, 0,
+                                "Invalid 1/KP topic \"" + version + "/app/dcx/***/json\": unsupported protocol version"
+                                        + " at index 0, only kp1 is supported (D5)"))
+                        .toArray()),
+                rule("parseRequest_notKp1_notKp1_D5", Stream.of("KP1", "Kp1", "kp", "kp1x", "mqtt", "kp\u0661", "$share")
+                        .map(version -> request(version + "/app/dcx/tok/json", Reason.NOT_KP1, 0,
+                                "Invalid 1/KP topic \"" + version + "/app/dcx/***/json\": not a 1/KP topic"
+                                        + " (first level must be \"kp1\") at index 0 (D5)"))
+                        .toArray()),
+                rule("parseRequest_notKp1_notKp1_D5",
+                        request("kp", Reason.NOT_KP1, 0,
+                                "Invalid 1/KP topic \"kp\": not a 1/KP topic (first level must be \"kp1\") at index 0 (D5)")),
+                rule("parseRequest_kp1Alone_missingApplicationVersion_D5_K1",
+                        request("kp1", Reason.MISSING_APPLICATION_VERSION, 3,
+                                "Invalid 1/KP topic \"kp1\": missing application version level at index 3 (K1)")),
+                // D6 direction decides the suffix
+                rule("parseReply_noSuffix_notAReply_D6_K5",
+                        reply("kp1/app/dcx/tok/json/42", Reason.NOT_A_REPLY, 21, "Invalid 1/KP topic"
+                                + " \"kp1/app/dcx/***/json/42\": reply topic must end in /status or /error at index 21 (K5)"),
+                        reply("kp1/app/dcx/tok/json/42/Status", Reason.NOT_A_REPLY, 24,
+                                "Invalid 1/KP topic \"kp1/app/dcx/***/json/42/Status\": reply topic must end in /status"
+                                        + " or /error at index 24 (K5)"),
+                        reply("kp1/app/dcx/tok/json/statuses", Reason.NOT_A_REPLY, 21,
+                                "Invalid 1/KP topic \"kp1/app/dcx/***/json/statuses\": reply topic must end in /status"
+                                        + " or /error at index 21 (K5)")),
+                rule("parseReply_suffixOnly_missingApplicationVersion_K1",
+                        reply("kp1/status", Reason.MISSING_APPLICATION_VERSION, 3,
+                                "Invalid 1/KP topic \"kp1/status\": missing application version level at index 3 (K1)")),
+                // D7 endpoint awareness (K1)
+                rule("parseRequest_idInTokenPlace_missingEndpointToken_D7",
+                        request("kp1/app/dcx/42", Reason.MISSING_ENDPOINT_TOKEN, 11,
+                                "Invalid 1/KP topic \"kp1/app/dcx/**\": missing endpoint token level at index 11 (D7)")),
+                rule("parseRequest_noTokenLevel_missingEndpointToken_D7",
+                        request("kp1/app/dcx", Reason.MISSING_ENDPOINT_TOKEN, 11,
+                                "Invalid 1/KP topic \"kp1/app/dcx\": missing endpoint token level at index 11 (D7)"),
+                        reply("kp1/app/dcx/42/status", Reason.MISSING_ENDPOINT_TOKEN, 11,
+                                "Invalid 1/KP topic \"kp1/app/dcx/**/status\": missing endpoint token level at index 11 (D7)"),
+                        reply("kp1/app/dcx/error", Reason.MISSING_ENDPOINT_TOKEN, 11,
+                                "Invalid 1/KP topic \"kp1/app/dcx/*****\": missing endpoint token level at index 11 (D7)")),
+                rule("parseRequest_missingExtensionOrVersion_K1",
+                        request("kp1/app", Reason.MISSING_EXTENSION, 7,
+                                "Invalid 1/KP topic \"kp1/app\": missing extension instance level at index 7 (K1)"),
+                        request("kp1/app/42", Reason.MISSING_EXTENSION, 7,
+                                "Invalid 1/KP topic \"kp1/app/42\": missing extension instance level at index 7 (K1)"),
+                        request("kp1/42", Reason.MISSING_APPLICATION_VERSION, 3,
+                                "Invalid 1/KP topic \"kp1/42\": missing application version level at index 3 (K1)"))
+        ).flatMap(Function.identity());
+    }
+
+    static Stream<Arguments> refusedParts() {
+        return Stream.of(
+                // D1 request ID syntax (K4, K14)
+                rule("request_idBelowOne_invalidRequestId_D1",
+                        part(() -> Topic.request(path("/json"), 0), Reason.INVALID_REQUEST_ID, -1,
+                                "Invalid request ID \"0\": invalid request ID, must be 1..2147483647 (D1)"),
+                        part(() -> Topic.request(path("/json"), -7), Reason.INVALID_REQUEST_ID, -1,
+                                "Invalid request ID \"-7\": invalid request ID, must be 1..2147483647 (D1)"),
+                        part(() -> Topic.request(path("/json"), Integer.MIN_VALUE), Reason.INVALID_REQUEST_ID, -1,
+                                "Invalid request ID \"-2147483648\": invalid request ID, must be 1..2147483647 (D1)")),
+                // D3 levels are non-empty
+                rule("builders_emptyLevel_refused_D3",
+                        part(() -> ResourcePath.of("app", "dcx", "tok", "/json/"), Reason.EMPTY_LEVEL, 6,
+                                "Invalid resource \"/json/\": empty level at index 6 (D3)"),
+                        part(() -> ResourcePath.of("app", "dcx", "tok", "//json"), Reason.EMPTY_LEVEL, 1,
+                                "Invalid resource \"//json\": empty level at index 1 (D3)"),
+                        part(() -> ResourcePath.of("app", "dcx", "tok", "/"), Reason.EMPTY_LEVEL, 1,
+                                "Invalid resource \"/\": empty level at index 1 (D3)"),
+                        part(() -> ResourcePath.builder("", "dcx"), Reason.EMPTY_LEVEL, 0,
+                                "Invalid application version \"\": empty level at index 0 (D3)"),
+                        part(() -> ResourcePath.builder("app", ""), Reason.EMPTY_LEVEL, 0,
+                                "Invalid extension instance \"\": empty level at index 0 (D3)"),
+                        part(() -> ResourcePath.builder("app", "dcx").endpointToken(""), Reason.EMPTY_LEVEL, 0,
+                                "Invalid endpoint token \"\": empty level at index 0 (D3)"),
+                        part(() -> ResourcePath.builder("app", "dcx").addSegment(""), Reason.EMPTY_LEVEL, 0,
+                                "Invalid resource level \"\": empty level at index 0 (D3)")),
+                // D4 MQTT topic-name rules
+                rule("statusTopic_requestAtLimit_tooLong_D4",
+                        part(() -> Topic.parseRequest("kp1/app/dcx/tok/" + "a".repeat(65_535 - 16)).statusTopic(),
+                                Reason.TOO_LONG, -1, "Invalid 1/KP topic \"kp1/app/dcx/***/" + A
+                                        + "...(65542 chars)\": longer than 65535 UTF-8 bytes (D4)")),
+                rule("builders_pastLimit_tooLong_D4",
+                        part(() -> path("a".repeat(65_536)), Reason.TOO_LONG, -1,
+                                "Invalid 1/KP resource path \"kp1/app/dcx/***/" + A
+                                        + "...(65552 chars)\": longer than 65535 UTF-8 bytes (D4)"),
+                        part(() -> Topic.request(path("a".repeat(65_535 - 16)), 7), Reason.TOO_LONG, -1,
+                                "Invalid 1/KP topic \"kp1/app/dcx/***/" + A
+                                        + "...(65537 chars)\": longer than 65535 UTF-8 bytes (D4)")),
+                rule("builders_wildcardNulSurrogate_refused_D4",
+                        part(() -> path("/com+mand"), Reason.WILDCARD, 4,
+                                "Invalid resource \"/com+mand\": wildcard character at index 4 (D4)"),
+                        part(() -> ResourcePath.builder("app#1", "dcx"), Reason.WILDCARD, 3,
+                                "Invalid application version \"app#1\": wildcard character at index 3 (D4)"),
+                        part(() -> ResourcePath.builder("app", "dcx").endpointToken("JTjdb\u0000ENzHh"),
+                                Reason.NUL_CHARACTER, 5, "Invalid endpoint token \"JT*******Hh\": NUL character at index 5 (D4)"),
+                        part(() -> ResourcePath.builder("app", "dcx").addSegment("a\uD800"), Reason.MALFORMED_UNICODE, 1,
+                                "Invalid resource level \"a\\ud800\": malformed Unicode (lone surrogate) at index 1 (D4)"),
+                        part(() -> TopicParser.builder().endpointUnaware("re+g"), Reason.WILDCARD, 2,
+                                "Invalid extension instance \"re+g\": wildcard character at index 2 (D4)")),
+                // D8 round trip
+                rule("request_digitsOnlyLastLevelWithoutId_ambiguousLastLevel_D8",
+                        part(() -> Topic.request(path("/protobuf/17")), Reason.AMBIGUOUS_LAST_LEVEL, 25,
+                                "Invalid 1/KP topic \"kp1/app/dcx/***/protobuf/17\": digits-only last level would parse as a"
+                                        + " request ID at index 25, send it with a request ID (D8)"),
+                        part(() -> Topic.request(ResourcePath.of("app", "dcx", "12345678", "")),
+                                Reason.AMBIGUOUS_LAST_LEVEL, 12, "Invalid 1/KP topic \"kp1/app/dcx/12****78\": digits-only"
+                                        + " last level would parse as a request ID at index 12, send it with a request ID (D8)")),
+                rule("builders_levelWithSlash_levelContainsSeparator_D8",
+                        part(() -> ResourcePath.builder("app", "dcx").addSegment("a/b"), Reason.LEVEL_CONTAINS_SEPARATOR, 1,
+                                "Invalid resource level \"a/b\": level contains '/' at index 1 (D8)"),
+                        part(() -> ResourcePath.builder("app", "d/x"), Reason.LEVEL_CONTAINS_SEPARATOR, 1,
+                                "Invalid extension instance \"d/x\": level contains '/' at index 1 (D8)"),
+                        part(() -> ResourcePath.builder("kp1/app", "dcx"), Reason.LEVEL_CONTAINS_SEPARATOR, 3,
+                                "Invalid application version \"kp1/app\": level contains '/' at index 3 (D8)"),
+                        part(() -> ResourcePath.builder("app", "dcx").endpointToken("JTjdb/ENzHh"),
+                                Reason.LEVEL_CONTAINS_SEPARATOR, 5,
+                                "Invalid endpoint token \"JT*******Hh\": level contains '/' at index 5 (D8)"))
+        ).flatMap(Function.identity());
+    }
+
+    /** Each refused topic throws for a caller and is invalid, without a stack trace, from the wire. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("refusedTopics")
+    void parse_refusedTopic_sameReasonIndexAndMessageForCallerAndWire(String rule, RefusedTopic t) {
+        inCase(rule, () -> assertInvalid(TopicParser.defaults(), t.reply(), t.input(), t.reason(), t.index(),
+                t.message()));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("refusedParts")
+    void build_refusedPart_throwsWithReasonIndexAndMessage(String rule, RefusedPart p) {
+        inCase(rule, () -> assertThrowsInvalid(p.build(), p.reason(), p.index(), p.message()));
+    }
+
+    /** Runs the check of a table row; a failure starts with the row's case name, which cites the rule. */
+    private static void inCase(String name, Runnable check) {
+        try {
+            check.run();
+        } catch (AssertionError e) {
+            throw new AssertionError(name + ": " + e.getMessage(), e);
+        }
+    }
+
     // ------------------------------------------------------------ D1 request ID syntax (K4, K14)
 
     @Test
@@ -84,48 +339,6 @@ class TopicRulesTest {
         assertThat(Topic.parseRequest("kp1/app/dcx/tok/json/2147483647").requestId()).isEqualTo(Integer.MAX_VALUE);
         assertThat(Topic.parseRequest("kp1/app/dcx/tok/json/0002147483647").requestId()).isEqualTo(Integer.MAX_VALUE);
         assertThat(Topic.parseRequest("kp1/app/dcx/tok/json/1").requestId()).isEqualTo(1);
-    }
-
-    @Test
-    void parseRequest_idZero_invalidRequestId_D1() {
-        assertInvalid("kp1/app/dcx/tok/json/0", Reason.INVALID_REQUEST_ID, 21,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/json/0\": invalid request ID at index 21, must be 1..2147483647 (D1)");
-    }
-
-    @Test
-    void parseRequest_idAllZeros_invalidRequestId_D1() {
-        assertInvalid("kp1/app/dcx/tok/json/000", Reason.INVALID_REQUEST_ID, 21,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/json/000\": invalid request ID at index 21, must be 1..2147483647 (D1)");
-    }
-
-    @Test
-    void parseRequest_idPastMaxInt_invalidRequestId_D1() {
-        assertInvalid("kp1/app/dcx/tok/json/2147483648", Reason.INVALID_REQUEST_ID, 21,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/json/2147483648\": invalid request ID at index 21,"
-                        + " must be 1..2147483647 (D1)");
-        assertInvalid("kp1/app/dcx/tok/json/02147483648", Reason.INVALID_REQUEST_ID, 21,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/json/02147483648\": invalid request ID at index 21,"
-                        + " must be 1..2147483647 (D1)");
-        assertInvalid("kp1/app/dcx/tok/json/99999999999999999999", Reason.INVALID_REQUEST_ID, 21,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/json/99999999999999999999\": invalid request ID at index 21,"
-                        + " must be 1..2147483647 (D1)");
-    }
-
-    @Test
-    void parseReply_idZero_invalidRequestId_D1() {
-        assertInvalidReply("kp1/app/dcx/tok/json/0/status", Reason.INVALID_REQUEST_ID, 21,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/json/0/status\": invalid request ID at index 21,"
-                        + " must be 1..2147483647 (D1)");
-    }
-
-    @Test
-    void request_idBelowOne_invalidRequestId_D1() {
-        assertThrowsInvalid(() -> Topic.request(path("/json"), 0), Reason.INVALID_REQUEST_ID, -1,
-                "Invalid request ID \"0\": invalid request ID, must be 1..2147483647 (D1)");
-        assertThrowsInvalid(() -> Topic.request(path("/json"), -7), Reason.INVALID_REQUEST_ID, -1,
-                "Invalid request ID \"-7\": invalid request ID, must be 1..2147483647 (D1)");
-        assertThrowsInvalid(() -> Topic.request(path("/json"), Integer.MIN_VALUE), Reason.INVALID_REQUEST_ID, -1,
-                "Invalid request ID \"-2147483648\": invalid request ID, must be 1..2147483647 (D1)");
     }
 
     @Test
@@ -201,98 +414,7 @@ class TopicRulesTest {
         assertThat(raw).isNotEqualTo(canonical);
     }
 
-    // ------------------------------------------------------------ D3 levels are non-empty
-
-    @Test
-    void parseRequest_doubleSlash_emptyLevel_D3() {
-        // "json" sits where a token would be when the extension level is empty, so it is redacted (D16).
-        assertInvalid("kp1/app//json", Reason.EMPTY_LEVEL, 8,
-                "Invalid 1/KP topic \"kp1/app//****\": empty level at index 8 (D3)");
-        assertInvalid("kp1/app/dcx/JTjdbENzHh//json", Reason.EMPTY_LEVEL, 23,
-                "Invalid 1/KP topic \"kp1/app/dcx/JT******Hh//json\": empty level at index 23 (D3)");
-    }
-
-    @Test
-    void parseRequest_leadingSlash_emptyLevel_D3_K3() {
-        assertInvalid("/kp1/demo_v1/dcx/JTjdbENzHh/json", Reason.EMPTY_LEVEL, 0,
-                "Invalid 1/KP topic \"/kp1/demo_v1/***/JT******Hh/json\": empty level at index 0 (D3)");
-    }
-
-    @Test
-    void parseRequest_trailingSlash_emptyLevel_D3_K3() {
-        assertInvalid("kp1/app/dcx/tok/json/", Reason.EMPTY_LEVEL, 21,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/json/\": empty level at index 21 (D3)");
-        assertInvalid("kp1/", Reason.EMPTY_LEVEL, 4, "Invalid 1/KP topic \"kp1/\": empty level at index 4 (D3)");
-    }
-
-    @Test
-    void parseRequest_emptyVersionLevelGap_emptyLevel_D3() {
-        assertInvalid("kp1//app/dcx/tok/json", Reason.EMPTY_LEVEL, 4,
-                "Invalid 1/KP topic \"kp1//app/***/***/json\": empty level at index 4 (D3)");
-    }
-
-    @Test
-    void parseRequest_emptyString_emptyLevel_D3() {
-        assertInvalid("", Reason.EMPTY_LEVEL, 0, "Invalid 1/KP topic \"\": empty level at index 0, the topic is empty (D3)");
-    }
-
-    @Test
-    void parseReply_emptyLevelBeforeSuffix_emptyLevel_D3() {
-        assertInvalidReply("kp1/app/dcx/tok/json//status", Reason.EMPTY_LEVEL, 21,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/json//status\": empty level at index 21 (D3)");
-        assertInvalidReply("kp1/app/dcx/tok/json/status/", Reason.EMPTY_LEVEL, 28,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/json/status/\": empty level at index 28 (D3)");
-    }
-
-    @Test
-    void builders_emptyLevel_refused_D3() {
-        assertThrowsInvalid(() -> ResourcePath.of("app", "dcx", "tok", "/json/"), Reason.EMPTY_LEVEL, 6,
-                "Invalid resource \"/json/\": empty level at index 6 (D3)");
-        assertThrowsInvalid(() -> ResourcePath.of("app", "dcx", "tok", "//json"), Reason.EMPTY_LEVEL, 1,
-                "Invalid resource \"//json\": empty level at index 1 (D3)");
-        assertThrowsInvalid(() -> ResourcePath.of("app", "dcx", "tok", "/"), Reason.EMPTY_LEVEL, 1,
-                "Invalid resource \"/\": empty level at index 1 (D3)");
-        assertThrowsInvalid(() -> ResourcePath.builder("", "dcx"), Reason.EMPTY_LEVEL, 0,
-                "Invalid application version \"\": empty level at index 0 (D3)");
-        assertThrowsInvalid(() -> ResourcePath.builder("app", ""), Reason.EMPTY_LEVEL, 0,
-                "Invalid extension instance \"\": empty level at index 0 (D3)");
-        assertThrowsInvalid(() -> ResourcePath.builder("app", "dcx").endpointToken(""), Reason.EMPTY_LEVEL, 0,
-                "Invalid endpoint token \"\": empty level at index 0 (D3)");
-        assertThrowsInvalid(() -> ResourcePath.builder("app", "dcx").addSegment(""), Reason.EMPTY_LEVEL, 0,
-                "Invalid resource level \"\": empty level at index 0 (D3)");
-    }
-
     // ------------------------------------------------------------ D4 MQTT topic-name rules
-
-    @Test
-    void parseRequest_plus_wildcard_D4() {
-        assertInvalid("kp1/app/dcx/tok/+/json", Reason.WILDCARD, 16,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/+/json\": wildcard character at index 16 (D4)");
-    }
-
-    @Test
-    void parseRequest_hash_wildcard_D4() {
-        assertInvalid("kp1/app/dcx/tok/json/#", Reason.WILDCARD, 21,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/json/#\": wildcard character at index 21 (D4)");
-        assertInvalid("kp1/app/dc#x/tok/json", Reason.WILDCARD, 10,
-                "Invalid 1/KP topic \"kp1/app/dc#x/***/json\": wildcard character at index 10 (D4)");
-    }
-
-    @Test
-    void parseRequest_nul_nulCharacter_D4() {
-        assertInvalid("kp1/app/dcx/tok/js\u0000on", Reason.NUL_CHARACTER, 18,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/js\\u0000on\": NUL character at index 18 (D4)");
-    }
-
-    @Test
-    void parseRequest_loneSurrogates_malformedUnicode_D4() {
-        assertInvalid("kp1/app/dcx/tok/js\uD800on", Reason.MALFORMED_UNICODE, 18,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/js\\ud800on\": malformed Unicode (lone surrogate) at index 18 (D4)");
-        assertInvalid("kp1/app/dcx/tok/\uDC00", Reason.MALFORMED_UNICODE, 16,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/\\udc00\": malformed Unicode (lone surrogate) at index 16 (D4)");
-        assertInvalid("kp1/app/dcx/tok/json\uD83D", Reason.MALFORMED_UNICODE, 20,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/json\\ud83d\": malformed Unicode (lone surrogate) at index 20 (D4)");
-    }
 
     @Test
     void parseRequest_surrogatePairAndControlChars_accepted_D4() {
@@ -309,28 +431,6 @@ class TopicRulesTest {
     }
 
     @Test
-    void parseRequest_65536AsciiBytes_tooLong_D4() {
-        String topic = "kp1/app/dcx/tok/" + "a".repeat(65_536 - 16);
-
-        assertInvalid(topic, Reason.TOO_LONG, 65_535, "Invalid 1/KP topic \"kp1/app/dcx/***/" + A
-                + "...(65536 chars)\": longer than 65535 UTF-8 bytes at index 65535, length 65536 chars (D4)");
-    }
-
-    @Test
-    void parseRequest_multiByteCharactersPastLimit_tooLong_D4() {
-        // Fewer than 65,536 chars, more than 65,535 bytes: 2-, 3- and 4-byte characters.
-        assertInvalid("kp1/app/dcx/tok/" + "\u00e9".repeat(32_760), Reason.TOO_LONG, -1,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/" + "\u00e9".repeat(184)
-                        + "...(32776 chars)\": longer than 65535 UTF-8 bytes, 65536 bytes (D4)");
-        assertInvalid("kp1/app/dcx/tok/" + "\u20ac".repeat(21_840), Reason.TOO_LONG, -1,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/" + "\u20ac".repeat(184)
-                        + "...(21856 chars)\": longer than 65535 UTF-8 bytes, 65536 bytes (D4)");
-        assertInvalid("kp1/app/dcx/tok/" + "\uD83D\uDE00".repeat(16_380), Reason.TOO_LONG, -1,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/" + "\uD83D\uDE00".repeat(92)
-                        + "...(32776 chars)\": longer than 65535 UTF-8 bytes, 65536 bytes (D4)");
-    }
-
-    @Test
     void parseRequest_multiByteCharactersAtLimit_accepted_D4() {
         assertThat(Topic.parseRequest("kp1/app/dcx/tok/a" + "\u00e9".repeat(32_759)).path().resource())
                 .hasSize(1 + 1 + 32_759);
@@ -339,72 +439,15 @@ class TopicRulesTest {
     }
 
     @Test
-    void statusTopic_requestAtLimit_tooLong_D4() {
-        Topic request = Topic.parseRequest("kp1/app/dcx/tok/" + "a".repeat(65_535 - 16));
-
-        assertThrowsInvalid(request::statusTopic, Reason.TOO_LONG, -1, "Invalid 1/KP topic \"kp1/app/dcx/***/" + A
-                + "...(65542 chars)\": longer than 65535 UTF-8 bytes (D4)");
-    }
-
-    @Test
-    void builders_pastLimit_tooLong_D4() {
-        assertThrowsInvalid(() -> path("a".repeat(65_536)), Reason.TOO_LONG, -1,
-                "Invalid 1/KP resource path \"kp1/app/dcx/***/" + A
-                        + "...(65552 chars)\": longer than 65535 UTF-8 bytes (D4)");
-        ResourcePath atLimit = path("a".repeat(65_535 - 16));
-        assertThrowsInvalid(() -> Topic.request(atLimit, 7), Reason.TOO_LONG, -1,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/" + A + "...(65537 chars)\": longer than 65535 UTF-8 bytes (D4)");
-        assertThat(Topic.request(atLimit).name()).hasSize(65_535);
-    }
-
-    @Test
-    void builders_wildcardNulSurrogate_refused_D4() {
-        assertThrowsInvalid(() -> path("/com+mand"), Reason.WILDCARD, 4,
-                "Invalid resource \"/com+mand\": wildcard character at index 4 (D4)");
-        assertThrowsInvalid(() -> ResourcePath.builder("app#1", "dcx"), Reason.WILDCARD, 3,
-                "Invalid application version \"app#1\": wildcard character at index 3 (D4)");
-        assertThrowsInvalid(() -> ResourcePath.builder("app", "dcx").endpointToken("JTjdb\u0000ENzHh"),
-                Reason.NUL_CHARACTER, 5, "Invalid endpoint token \"JT*******Hh\": NUL character at index 5 (D4)");
-        assertThrowsInvalid(() -> ResourcePath.builder("app", "dcx").addSegment("a\uD800"), Reason.MALFORMED_UNICODE, 1,
-                "Invalid resource level \"a\\ud800\": malformed Unicode (lone surrogate) at index 1 (D4)");
-        assertThrowsInvalid(() -> TopicParser.builder().endpointUnaware("re+g"), Reason.WILDCARD, 2,
-                "Invalid extension instance \"re+g\": wildcard character at index 2 (D4)");
+    void request_atLimitWithoutId_accepted_D4() {
+        assertThat(Topic.request(path("a".repeat(65_535 - 16))).name()).hasSize(65_535);
     }
 
     // ------------------------------------------------------------ D5 version (K2)
 
     @Test
-    void parseRequest_kp2_unsupportedVersion_D5() {
-        assertInvalid("kp2/app/dcx/tok/json", Reason.UNSUPPORTED_VERSION, 0,
-                "Invalid 1/KP topic \"kp2/app/dcx/***/json\": unsupported protocol version at index 0,"
-                        + " only kp1 is supported (D5)");
+    void parseRequest_kp1_onlyVersionAccepted_D5() {
         assertThat(Topic.parseRequest("kp1/app/dcx/tok/json").path().asString()).startsWith("kp1/");
-    }
-
-    @Test
-    void parseRequest_otherKpDigits_unsupportedVersion_D5() {
-        for (String version : new String[] {"kp0", "kp10", "kp01", "kp3"}) {
-            assertInvalid(version + "/app/dcx/tok/json", Reason.UNSUPPORTED_VERSION, 0,
-                    "Invalid 1/KP topic \"" + version + "/app/dcx/***/json\": unsupported protocol version at index 0,"
-                            + " only kp1 is supported (D5)");
-        }
-    }
-
-    @Test
-    void parseRequest_notKp1_notKp1_D5() {
-        for (String version : new String[] {"KP1", "Kp1", "kp", "kp1x", "mqtt", "kp\u0661", "$share"}) {
-            assertInvalid(version + "/app/dcx/tok/json", Reason.NOT_KP1, 0,
-                    "Invalid 1/KP topic \"" + version + "/app/dcx/***/json\": not a 1/KP topic"
-                            + " (first level must be \"kp1\") at index 0 (D5)");
-        }
-        assertInvalid("kp", Reason.NOT_KP1, 0,
-                "Invalid 1/KP topic \"kp\": not a 1/KP topic (first level must be \"kp1\") at index 0 (D5)");
-    }
-
-    @Test
-    void parseRequest_kp1Alone_missingApplicationVersion_D5_K1() {
-        assertInvalid("kp1", Reason.MISSING_APPLICATION_VERSION, 3,
-                "Invalid 1/KP topic \"kp1\": missing application version level at index 3 (K1)");
     }
 
     // ------------------------------------------------------------ D6 direction decides the suffix
@@ -437,51 +480,7 @@ class TopicRulesTest {
         assertThat(Topic.parseReply("kp1/app/dcx/tok/error/error").path().resource()).isEqualTo("/error");
     }
 
-    @Test
-    void parseReply_noSuffix_notAReply_D6_K5() {
-        assertInvalidReply("kp1/app/dcx/tok/json/42", Reason.NOT_A_REPLY, 21,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/json/42\": reply topic must end in /status or /error at index 21 (K5)");
-        assertInvalidReply("kp1/app/dcx/tok/json/42/Status", Reason.NOT_A_REPLY, 24,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/json/42/Status\": reply topic must end in /status or /error"
-                        + " at index 24 (K5)");
-        assertInvalidReply("kp1/app/dcx/tok/json/statuses", Reason.NOT_A_REPLY, 21,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/json/statuses\": reply topic must end in /status or /error"
-                        + " at index 21 (K5)");
-    }
-
-    @Test
-    void parseReply_suffixOnly_missingApplicationVersion_K1() {
-        assertInvalidReply("kp1/status", Reason.MISSING_APPLICATION_VERSION, 3,
-                "Invalid 1/KP topic \"kp1/status\": missing application version level at index 3 (K1)");
-    }
-
     // ------------------------------------------------------------ D7 endpoint awareness (K1)
-
-    @Test
-    void parseRequest_idInTokenPlace_missingEndpointToken_D7() {
-        assertInvalid("kp1/app/dcx/42", Reason.MISSING_ENDPOINT_TOKEN, 11,
-                "Invalid 1/KP topic \"kp1/app/dcx/**\": missing endpoint token level at index 11 (D7)");
-    }
-
-    @Test
-    void parseRequest_noTokenLevel_missingEndpointToken_D7() {
-        assertInvalid("kp1/app/dcx", Reason.MISSING_ENDPOINT_TOKEN, 11,
-                "Invalid 1/KP topic \"kp1/app/dcx\": missing endpoint token level at index 11 (D7)");
-        assertInvalidReply("kp1/app/dcx/42/status", Reason.MISSING_ENDPOINT_TOKEN, 11,
-                "Invalid 1/KP topic \"kp1/app/dcx/**/status\": missing endpoint token level at index 11 (D7)");
-        assertInvalidReply("kp1/app/dcx/error", Reason.MISSING_ENDPOINT_TOKEN, 11,
-                "Invalid 1/KP topic \"kp1/app/dcx/*****\": missing endpoint token level at index 11 (D7)");
-    }
-
-    @Test
-    void parseRequest_missingExtensionOrVersion_K1() {
-        assertInvalid("kp1/app", Reason.MISSING_EXTENSION, 7,
-                "Invalid 1/KP topic \"kp1/app\": missing extension instance level at index 7 (K1)");
-        assertInvalid("kp1/app/42", Reason.MISSING_EXTENSION, 7,
-                "Invalid 1/KP topic \"kp1/app/42\": missing extension instance level at index 7 (K1)");
-        assertInvalid("kp1/42", Reason.MISSING_APPLICATION_VERSION, 3,
-                "Invalid 1/KP topic \"kp1/42\": missing application version level at index 3 (K1)");
-    }
 
     @Test
     void parseRequest_endpointUnawareExtension_noTokenLevel_D7() {
@@ -509,35 +508,12 @@ class TopicRulesTest {
     // ------------------------------------------------------------ D8 round trip
 
     @Test
-    void request_digitsOnlyLastLevelWithoutId_ambiguousLastLevel_D8() {
-        assertThrowsInvalid(() -> Topic.request(path("/protobuf/17")), Reason.AMBIGUOUS_LAST_LEVEL, 25,
-                "Invalid 1/KP topic \"kp1/app/dcx/***/protobuf/17\": digits-only last level would parse as a"
-                        + " request ID at index 25, send it with a request ID (D8)");
-        assertThrowsInvalid(() -> Topic.request(ResourcePath.of("app", "dcx", "12345678", "")),
-                Reason.AMBIGUOUS_LAST_LEVEL, 12, "Invalid 1/KP topic \"kp1/app/dcx/12****78\": digits-only last level"
-                        + " would parse as a request ID at index 12, send it with a request ID (D8)");
-    }
-
-    @Test
     void request_digitsOnlyLastLevelWithId_roundTrips_D8() {
         Topic t = Topic.request(path("/protobuf/17"), 5);
 
         assertThat(t.name()).isEqualTo("kp1/app/dcx/tok/protobuf/17/5");
         assertThat(Topic.parseRequest(t.name())).isEqualTo(t);
         assertThat(Topic.parseRequest(t.name()).path().resource()).isEqualTo("/protobuf/17");
-    }
-
-    @Test
-    void builders_levelWithSlash_levelContainsSeparator_D8() {
-        assertThrowsInvalid(() -> ResourcePath.builder("app", "dcx").addSegment("a/b"),
-                Reason.LEVEL_CONTAINS_SEPARATOR, 1, "Invalid resource level \"a/b\": level contains '/' at index 1 (D8)");
-        assertThrowsInvalid(() -> ResourcePath.builder("app", "d/x"), Reason.LEVEL_CONTAINS_SEPARATOR, 1,
-                "Invalid extension instance \"d/x\": level contains '/' at index 1 (D8)");
-        assertThrowsInvalid(() -> ResourcePath.builder("kp1/app", "dcx"), Reason.LEVEL_CONTAINS_SEPARATOR, 3,
-                "Invalid application version \"kp1/app\": level contains '/' at index 3 (D8)");
-        assertThrowsInvalid(() -> ResourcePath.builder("app", "dcx").endpointToken("JTjdb/ENzHh"),
-                Reason.LEVEL_CONTAINS_SEPARATOR, 5,
-                "Invalid endpoint token \"JT*******Hh\": level contains '/' at index 5 (D8)");
     }
 
     // ------------------------------------------------------------ D16 tokens are secret-like

@@ -38,12 +38,12 @@ final class CepPayloads {
     static byte[] writeCommandRequest(boolean observe, PayloadLimits limits) {
         ObjectNode o = NODES.objectNode();
         o.put("observe", observe);
-        return StrictJson.write(o, COMMAND_REQUEST, RULE, limits);
+        return REQUEST.write(o, limits);
     }
 
     /** A command request: {@code {}} or {@code {"observe":bool}}. */
     static Optional<Boolean> readCommandRequest(byte[] payload, PayloadLimits limits) {
-        ObjectNode o = REQUEST.object(StrictJson.read(payload, COMMAND_REQUEST, RULE, limits), "", REQUEST_PROPERTIES);
+        ObjectNode o = REQUEST.readObject(payload, limits, REQUEST_PROPERTIES);
         JsonNode observe = o.get("observe");
         return observe == null ? Optional.empty() : Optional.of(REQUEST.bool(observe, "/observe"));
     }
@@ -70,12 +70,12 @@ final class CepPayloads {
                 o.set("payload", c.payload());
             }
         }
-        return StrictJson.write(a, COMMAND_RESPONSE, RULE, limits);
+        return RESPONSE.write(a, limits);
     }
 
     /** A command response: an array of commands with distinct ids. */
     static List<Command> readCommands(byte[] payload, PayloadLimits limits) {
-        JsonNode root = StrictJson.read(payload, COMMAND_RESPONSE, RULE, limits);
+        JsonNode root = RESPONSE.read(payload, limits);
         if (!root.isArray()) {
             throw RESPONSE.invalid("", "expected an array of commands, got " + StrictJson.describe(root));
         }
@@ -124,7 +124,7 @@ final class CepPayloads {
                 o.set("payload", r.payload());
             }
         }
-        return StrictJson.write(a, RESULT_REQUEST, RULE, limits);
+        return RESULTS.write(a, limits);
     }
 
     /**
@@ -132,7 +132,7 @@ final class CepPayloads {
      * schema file), at least one, with distinct ids.
      */
     static List<CommandResult> readResults(byte[] payload, PayloadLimits limits) {
-        JsonNode root = StrictJson.read(payload, RESULT_REQUEST, RULE, limits);
+        JsonNode root = RESULTS.read(payload, limits);
         if (root.isObject()) {
             return List.of(result(root, ""));
         }

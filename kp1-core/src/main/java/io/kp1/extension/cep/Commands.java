@@ -8,10 +8,9 @@ import io.kp1.client.Observation;
 import io.kp1.extension.ExtensionRoutes;
 import io.kp1.extension.Kp1ErrorException;
 import io.kp1.extension.PayloadLimits;
+import io.kp1.extension.internal.ExtensionClient;
 import io.kp1.extension.internal.Handlers;
-import io.kp1.extension.internal.JoinedObservation;
 import io.kp1.extension.internal.Names;
-import io.kp1.extension.internal.Replies;
 import io.kp1.extension.internal.SimpleRoutes;
 import io.kp1.extension.internal.StrictJson;
 import io.kp1.server.Request;
@@ -24,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -80,14 +78,10 @@ public final class Commands {
     static final String RESULT = "/result";
     private static final String HANDLER_FAILED = "Command handler failed";
 
-    private final Endpoint endpoint;
-    private final String instance;
-    private final PayloadLimits limits;
+    private final ExtensionClient client;
 
-    private Commands(Endpoint endpoint, String instance, PayloadLimits limits) {
-        this.endpoint = endpoint;
-        this.instance = instance;
-        this.limits = limits;
+    private Commands(ExtensionClient client) {
+        this.client = client;
     }
 
     /** The facade for the {@code cex} instance of this endpoint. */
@@ -101,18 +95,17 @@ public final class Commands {
      * @throws IllegalArgumentException if {@code instance} is not a valid topic level (K1, D3, D4)
      */
     public static Commands on(Endpoint endpoint, String instance) {
-        Objects.requireNonNull(endpoint, "endpoint must not be null");
-        return new Commands(endpoint, Names.checkInstance(instance), PayloadLimits.DEFAULTS);
+        return new Commands(ExtensionClient.of(endpoint, instance));
     }
 
     /** This facade reading commands, and refusing results, past {@code limits}. */
     public Commands withLimits(PayloadLimits limits) {
-        return new Commands(endpoint, instance, Objects.requireNonNull(limits, "limits must not be null"));
+        return new Commands(client.withLimits(limits));
     }
 
     /** The extension instance name. */
     public String instance() {
-        return instance;
+        return client.instance();
     }
 
     /** Whether {@code type} is a valid command type ({@value #TYPE_PATTERN}). */
@@ -127,8 +120,7 @@ public final class Commands {
      */
     public CompletableFuture<List<Command>> poll(String type) {
         String resource = COMMAND + "/" + Names.checkCommandType(type);
-        return Replies.map(endpoint.request(instance, resource, CepPayloads.writeCommandRequest(false, limits)),
-                instance, resource, r -> CepPayloads.readCommands(r.payloadBytes(), limits));
+        return client.request(resource, CepPayloads.writeCommandRequest(false, client.limits()), this::readCommands);
     }
 
     /** Reports results of commands of a type, in one request; see {@link #report(String, List)}. */
@@ -147,13 +139,14 @@ public final class Commands {
      */
     public CompletableFuture<Void> report(String type, List<CommandResult> results) {
         String resource = RESULT + "/" + Names.checkCommandType(type);
-        byte[] payload = CepPayloads.writeResults(Objects.requireNonNull(results, "results must not be null"), limits);
-        return Replies.map(endpoint.request(instance, resource, payload), instance, resource, r -> {
+        byte[] payload = CepPayloads.writeResults(Objects.requireNonNull(results, "results must not be null"),
+                client.limits());
+        return client.request(resource, payload, r -> {
             if (r.payloadBytes().length > 0) {
                 // 11/CEP: "a result response is an error response as defined per 1/KP".
-                ErrorResponse status = Replies.statusPayload(r.payloadBytes());
+                ErrorResponse status = ErrorResponse.fromJson(r.payloadBytes());
                 if (status.statusCode() < 200 || status.statusCode() >= 300) {
-                    throw new Kp1ErrorException(status, instance, resource);
+                    throw new Kp1ErrorException(status, client.instance(), resource);
                 }
             }
             return null;
@@ -208,21 +201,14 @@ public final class Commands {
             Function<? super Command, ? extends CompletionStage<CommandResult>> handler) {
         Names.checkCommandType(type);
         Objects.requireNonNull(handler, "handler must not be null");
-        if (!endpoint.supportsObserve()) {
-            throw new UnsupportedOperationException("Observing 11/CEP commands needs server push, which this "
-                    + "endpoint's transport does not have (K12); call execute(type, handler) periodically instead");
-        }
-        String resource = COMMAND + "/" + type;
-        JoinedObservation joined = new JoinedObservation();
-        Runner runner = new Runner(type, resource, handler, joined);
-        try {
-            joined.attach(endpoint.onPush(instance, resource, runner));
-            joined.attach(endpoint.observe(instance, resource, CepPayloads.writeCommandRequest(true, limits), runner));
-        } catch (RuntimeException e) {
-            joined.cancel();
-            throw e;
-        }
-        return joined;
+        client.requireObserve("Observing 11/CEP commands needs server push, which this endpoint's transport does "
+                + "not have (K12); call execute(type, handler) periodically instead");
+        return client.observe(COMMAND + "/" + type, CepPayloads.writeCommandRequest(true, client.limits()),
+                this::readCommands, new Runner(type, handler), LOG, "an 11/CEP command delivery");
+    }
+
+    private List<Command> readCommands(Reply r) {
+        return CepPayloads.readCommands(r.payloadBytes(), client.limits());
     }
 
     private static Function<Command, CompletionStage<CommandResult>> async(CommandHandler handler) {
@@ -265,7 +251,8 @@ public final class Commands {
         if (r.hasPayload()) {
             try {
                 // Checked now so that one oversized result cannot keep the whole batch from being sent.
-                StrictJson.check(r.payload(), "/payload", 3, CepPayloads.RESULT_REQUEST, CepPayloads.RULE, limits);
+                StrictJson.check(r.payload(), "/payload", 3, CepPayloads.RESULT_REQUEST, CepPayloads.RULE,
+                        client.limits());
             } catch (IllegalArgumentException e) {
                 return failed(type, c, e);
             }
@@ -274,7 +261,8 @@ public final class Commands {
     }
 
     private CommandResult failed(String type, Command c, Throwable cause) {
-        LOG.warn("11/CEP handler of {} command {} (instance {}) failed; reporting 500", type, c.id(), instance, cause);
+        LOG.warn("11/CEP handler of {} command {} (instance {}) failed; reporting 500", type, c.id(), client.instance(),
+                cause);
         return CommandResult.of(c.id(), 500).withReasonPhrase(HANDLER_FAILED);
     }
 
@@ -287,11 +275,9 @@ public final class Commands {
     }
 
     /** One observation's delivery handling: run each new command once, report each batch. */
-    private final class Runner implements Consumer<Reply> {
+    private final class Runner implements Consumer<List<Command>> {
         private final String type;
-        private final String resource;
         private final Function<? super Command, ? extends CompletionStage<CommandResult>> handler;
-        private final JoinedObservation joined;
         /** Command id -> its result (done or running), least recently delivered first. */
         private final Map<Long, CompletableFuture<CommandResult>> seen =
                 new LinkedHashMap<>(32, 0.75f, true) {
@@ -303,30 +289,13 @@ public final class Commands {
                     }
                 };
 
-        Runner(String type, String resource, Function<? super Command, ? extends CompletionStage<CommandResult>> handler,
-                JoinedObservation joined) {
+        Runner(String type, Function<? super Command, ? extends CompletionStage<CommandResult>> handler) {
             this.type = type;
-            this.resource = resource;
             this.handler = handler;
-            this.joined = joined;
         }
 
         @Override
-        public void accept(Reply reply) {
-            if (joined.isEnded()) {
-                return;
-            }
-            if (!reply.isSuccess()) {
-                joined.fail(Replies.error(reply, instance, resource)); // D13, and pushed errors (KP1.md)
-                return;
-            }
-            List<Command> commands;
-            try {
-                commands = CepPayloads.readCommands(reply.payloadBytes(), limits);
-            } catch (InvalidPayloadException e) {
-                LOG.warn("Dropped an 11/CEP command delivery from {} {}: {}", instance, resource, e.getMessage());
-                return;
-            }
+        public void accept(List<Command> commands) {
             List<CompletableFuture<CommandResult>> batch = new ArrayList<>(commands.size());
             for (Command c : commands) {
                 CompletableFuture<CommandResult> f;
@@ -356,11 +325,11 @@ public final class Commands {
                 report(type, results).whenComplete((v, t) -> {
                     if (t != null) {
                         LOG.warn("Reporting {} 11/CEP result(s) of {} to {} failed; they are re-sent if the commands "
-                                + "are delivered again: {}", results.size(), type, instance, t.toString());
+                                + "are delivered again: {}", results.size(), type, client.instance(), t.toString());
                     }
                 });
             } catch (RuntimeException e) {
-                LOG.warn("Reporting {} 11/CEP result(s) of {} to {} failed", results.size(), type, instance, e);
+                LOG.warn("Reporting {} 11/CEP result(s) of {} to {} failed", results.size(), type, client.instance(), e);
             }
         }
     }
@@ -397,39 +366,25 @@ public final class Commands {
             throws Exception {
         String type = req.pathVariable("type");
         if (!Names.isName(type)) {
-            return Handlers.badRequest(badType(type));
+            return Handlers.badRequest(Names.invalidCommandType(type));
         }
-        Optional<Boolean> observe;
-        try {
-            observe = CepPayloads.readCommandRequest(req.payload(), limits);
-        } catch (InvalidPayloadException e) {
-            return Handlers.badRequest(e);
-        }
-        return Handlers.call("CommandQueue.pending", () -> queue.pending(req, type, observe),
-                commands -> Reply.ok(CepPayloads.writeCommands(commands, limits)));
+        return Handlers.withBody(req, limits, CepPayloads::readCommandRequest, observe -> Handlers.call(
+                "CommandQueue.pending", () -> queue.pending(req, type, observe),
+                commands -> Reply.ok(CepPayloads.writeCommands(commands, limits))));
     }
 
     private static CompletionStage<Reply> result(CommandQueue queue, PayloadLimits limits, Request req)
             throws Exception {
         String type = req.pathVariable("type");
         if (!Names.isName(type)) {
-            return Handlers.badRequest(badType(type));
+            return Handlers.badRequest(Names.invalidCommandType(type));
         }
-        List<CommandResult> results;
-        try {
-            results = CepPayloads.readResults(req.payload(), limits);
-        } catch (InvalidPayloadException e) {
-            return Handlers.badRequest(e);
-        }
-        return Handlers.callVoid("CommandQueue.results", () -> queue.results(req, type, results), RESULT_ACCEPTED);
-    }
-
-    private static String badType(String type) {
-        return "Invalid command type " + Names.quote(type) + ": must match " + TYPE_PATTERN + " (11/CEP)";
+        return Handlers.withBody(req, limits, CepPayloads::readResults, results -> Handlers.callVoid(
+                "CommandQueue.results", () -> queue.results(req, type, results), RESULT_ACCEPTED));
     }
 
     @Override
     public String toString() {
-        return "Commands[" + instance + "]";
+        return "Commands[" + client.instance() + "]";
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kp1.extension.PayloadLimits;
 import io.kp1.extension.internal.Fields;
-import io.kp1.extension.internal.StrictJson;
 
 import java.util.List;
 import java.util.Map;
@@ -28,12 +27,10 @@ import java.util.Optional;
  * 100..599.
  */
 public final class AppliedReport {
-    static final String WHAT = "7/CMP applied request";
-    static final String RULE = "7/CMP";
     /** The status code of a report that gives none (7/CMP schema default). */
     public static final int DEFAULT_STATUS_CODE = 200;
     private static final List<String> PROPERTIES = List.of("configId", "statusCode", "reasonPhrase");
-    private static final Fields FIELDS = new Fields(WHAT, RULE);
+    private static final Fields FIELDS = new Fields("7/CMP applied request", "7/CMP");
 
     private final String configId;
     private final Integer statusCode;
@@ -112,7 +109,7 @@ public final class AppliedReport {
         if (reasonPhrase != null) {
             o.put("reasonPhrase", reasonPhrase);
         }
-        return StrictJson.write(o, WHAT, RULE, limits);
+        return FIELDS.write(o, limits);
     }
 
     /** Reads a report under the default limits; see {@link #fromJson(byte[], PayloadLimits)}. */
@@ -127,7 +124,7 @@ public final class AppliedReport {
      * @throws io.kp1.InvalidPayloadException naming the field
      */
     public static AppliedReport fromJson(byte[] payload, PayloadLimits limits) {
-        ObjectNode o = FIELDS.object(StrictJson.read(payload, WHAT, RULE, limits), "", PROPERTIES);
+        ObjectNode o = FIELDS.readObject(payload, limits, PROPERTIES);
         String id = null;
         Integer status = null;
         String reason = null;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kp1.extension.PayloadLimits;
 import io.kp1.extension.internal.Fields;
-import io.kp1.extension.internal.StrictJson;
 
 import java.util.List;
 import java.util.Map;
@@ -34,11 +33,9 @@ import java.util.Optional;
  * {@link ConfigurationSource} receives them read.
  */
 public final class ConfigRequest {
-    static final String WHAT = "7/CMP config request";
-    static final String RULE = "7/CMP";
     private static final ConfigRequest EMPTY = new ConfigRequest(null, null);
     private static final List<String> PROPERTIES = List.of("configId", "observe");
-    private static final Fields FIELDS = new Fields(WHAT, RULE);
+    private static final Fields FIELDS = new Fields("7/CMP config request", "7/CMP");
 
     private final String configId;
     private final Boolean observe;
@@ -91,7 +88,7 @@ public final class ConfigRequest {
         if (observe != null) {
             o.put("observe", observe);
         }
-        return StrictJson.write(o, WHAT, RULE, limits);
+        return FIELDS.write(o, limits);
     }
 
     /** Reads a request under the default limits; see {@link #fromJson(byte[], PayloadLimits)}. */
@@ -106,7 +103,7 @@ public final class ConfigRequest {
      * @throws io.kp1.InvalidPayloadException naming the field
      */
     public static ConfigRequest fromJson(byte[] payload, PayloadLimits limits) {
-        ObjectNode o = FIELDS.object(StrictJson.read(payload, WHAT, RULE, limits), "", PROPERTIES);
+        ObjectNode o = FIELDS.readObject(payload, limits, PROPERTIES);
         String id = null;
         Boolean obs = null;
         for (Map.Entry<String, JsonNode> e : o.properties()) {

@@ -37,12 +37,10 @@ import java.util.Objects;
  * Immutable.
  */
 public final class ConfigResponse {
-    static final String WHAT = "7/CMP config response";
-    static final String RULE = "7/CMP";
     private static final ConfigResponse UNCHANGED = new ConfigResponse(null, null);
     private static final ConfigResponse ABSENT = new ConfigResponse("", NullNode.getInstance());
     private static final List<String> PROPERTIES = List.of("configId", "config");
-    private static final Fields FIELDS = new Fields(WHAT, RULE);
+    private static final Fields FIELDS = new Fields("7/CMP config response", "7/CMP");
 
     private final String configId;
     private final JsonNode config;
@@ -136,7 +134,7 @@ public final class ConfigResponse {
             o.put("configId", configId);
             o.set("config", config);
         }
-        return StrictJson.write(o, WHAT, RULE, limits);
+        return FIELDS.write(o, limits);
     }
 
     /** Reads a response under the default limits; see {@link #fromJson(byte[], PayloadLimits)}. */
@@ -150,7 +148,7 @@ public final class ConfigResponse {
      * @throws io.kp1.InvalidPayloadException naming the field
      */
     public static ConfigResponse fromJson(byte[] payload, PayloadLimits limits) {
-        ObjectNode o = FIELDS.object(StrictJson.read(payload, WHAT, RULE, limits), "", PROPERTIES);
+        ObjectNode o = FIELDS.readObject(payload, limits, PROPERTIES);
         JsonNode id = o.get("configId");
         JsonNode config = o.get("config");
         if (id == null && config == null) {

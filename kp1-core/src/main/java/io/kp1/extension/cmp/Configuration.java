@@ -6,10 +6,9 @@ import io.kp1.client.Endpoint;
 import io.kp1.client.Observation;
 import io.kp1.extension.ExtensionRoutes;
 import io.kp1.extension.PayloadLimits;
+import io.kp1.extension.internal.ExtensionClient;
 import io.kp1.extension.internal.Handlers;
-import io.kp1.extension.internal.JoinedObservation;
 import io.kp1.extension.internal.Names;
-import io.kp1.extension.internal.Replies;
 import io.kp1.extension.internal.SimpleRoutes;
 import io.kp1.server.Request;
 import org.slf4j.Logger;
@@ -79,16 +78,12 @@ public final class Configuration {
     private static final byte[] UNCHANGED_JSON = "{}".getBytes(StandardCharsets.UTF_8);
     private static final int NOT_MODIFIED = 304;
 
-    private final Endpoint endpoint;
-    private final String instance;
+    private final ExtensionClient client;
     private final String name;
-    private final PayloadLimits limits;
 
-    private Configuration(Endpoint endpoint, String instance, String name, PayloadLimits limits) {
-        this.endpoint = endpoint;
-        this.instance = instance;
+    private Configuration(ExtensionClient client, String name) {
+        this.client = client;
         this.name = name;
-        this.limits = limits;
     }
 
     /** The facade for the default configuration of the {@code cmx} instance of this endpoint. */
@@ -102,8 +97,7 @@ public final class Configuration {
      * @throws IllegalArgumentException if {@code instance} is not a valid topic level (K1, D3, D4)
      */
     public static Configuration on(Endpoint endpoint, String instance) {
-        Objects.requireNonNull(endpoint, "endpoint must not be null");
-        return new Configuration(endpoint, Names.checkInstance(instance), DEFAULT_NAME, PayloadLimits.DEFAULTS);
+        return new Configuration(ExtensionClient.of(endpoint, instance), DEFAULT_NAME);
     }
 
     /**
@@ -113,17 +107,17 @@ public final class Configuration {
      */
     public Configuration named(String name) {
         Objects.requireNonNull(name, "name must not be null");
-        return new Configuration(endpoint, instance, name.isEmpty() ? name : Names.checkConfigName(name), limits);
+        return new Configuration(client, name.isEmpty() ? name : Names.checkConfigName(name));
     }
 
     /** This facade reading replies, and refusing requests, past {@code limits}. */
     public Configuration withLimits(PayloadLimits limits) {
-        return new Configuration(endpoint, instance, name, Objects.requireNonNull(limits, "limits must not be null"));
+        return new Configuration(client.withLimits(limits), name);
     }
 
     /** The extension instance name. */
     public String instance() {
-        return instance;
+        return client.instance();
     }
 
     /** The configuration name, {@link #DEFAULT_NAME} for the default configuration. */
@@ -159,12 +153,12 @@ public final class Configuration {
 
     private CompletableFuture<ConfigResponse> get0(ConfigRequest request) {
         String resource = configResource();
-        return endpoint.request(instance, resource, request.toJson(limits)).thenApply(r -> {
+        return client.rawRequest(resource, request.toJson(client.limits())).thenApply(r -> {
             if (!r.isSuccess()) {
                 if (r.statusCode() == NOT_MODIFIED) {
                     return ConfigResponse.unchanged(); // HTTP (D10)
                 }
-                throw Replies.error(r, instance, resource);
+                throw client.error(r, resource);
             }
             return read(r);
         });
@@ -173,7 +167,7 @@ public final class Configuration {
     private ConfigResponse read(Reply r) {
         // An HTTP binding may hand a bodiless 304 over as an empty success.
         return r.payloadBytes().length == 0 ? ConfigResponse.unchanged()
-                : ConfigResponse.fromJson(r.payloadBytes(), limits);
+                : ConfigResponse.fromJson(r.payloadBytes(), client.limits());
     }
 
     /**
@@ -197,53 +191,24 @@ public final class Configuration {
 
     private Observation observe0(String known, Consumer<? super ConfigResponse> listener) {
         Objects.requireNonNull(listener, "listener must not be null");
-        if (!endpoint.supportsObserve()) {
-            throw new UnsupportedOperationException("Observing a 7/CMP configuration needs server push, which this "
-                    + "endpoint's transport does not have (K12); call get(knownConfigId) periodically instead");
-        }
+        client.requireObserve("Observing a 7/CMP configuration needs server push, which this endpoint's transport "
+                + "does not have (K12); call get(knownConfigId) periodically instead");
         ConfigRequest request = ConfigRequest.of().withObserve(true);
         if (known != null) {
             request = request.withConfigId(known);
         }
-        byte[] payload = request.toJson(limits);
         String resource = configResource();
-        JoinedObservation joined = new JoinedObservation();
         AtomicReference<String> last = new AtomicReference<>(known);
-        Consumer<Reply> onReply = reply -> deliver(reply, resource, joined, last, listener);
-        try {
-            joined.attach(endpoint.onPush(instance, resource, onReply));
-            joined.attach(endpoint.observe(instance, resource, payload, onReply));
-        } catch (RuntimeException e) {
-            joined.cancel();
-            throw e;
-        }
-        return joined;
-    }
-
-    private void deliver(Reply reply, String resource, JoinedObservation joined, AtomicReference<String> last,
-            Consumer<? super ConfigResponse> listener) {
-        if (joined.isEnded()) {
-            return;
-        }
-        if (!reply.isSuccess()) {
-            joined.fail(Replies.error(reply, instance, resource)); // D13
-            return;
-        }
-        ConfigResponse c;
-        try {
-            c = read(reply);
-        } catch (InvalidPayloadException e) {
-            LOG.warn("Dropped a 7/CMP configuration from {} {}: {}", instance, resource, e.getMessage());
-            return;
-        }
-        if (c.isUnchanged() || c.configId().equals(last.getAndSet(c.configId()))) {
-            return;
-        }
-        try {
-            listener.accept(c);
-        } catch (RuntimeException e) {
-            LOG.warn("A 7/CMP configuration listener of {} {} failed", instance, resource, e);
-        }
+        return client.observe(resource, request.toJson(client.limits()), this::read, c -> {
+            if (c.isUnchanged() || c.configId().equals(last.getAndSet(c.configId()))) {
+                return;
+            }
+            try {
+                listener.accept(c);
+            } catch (RuntimeException e) {
+                LOG.warn("A 7/CMP configuration listener of {} {} failed", client.instance(), resource, e);
+            }
+        }, LOG, "a 7/CMP configuration");
     }
 
     /** Reports the configuration applied ({@code /applied/json[/<name>]}, {@code {"configId":..}}). */
@@ -263,8 +228,8 @@ public final class Configuration {
     /** Sends an applied report; the success reply, empty per 7/CMP, is ignored. */
     public CompletableFuture<Void> report(AppliedReport report) {
         String resource = appliedResource();
-        byte[] payload = Objects.requireNonNull(report, "report must not be null").toJson(limits);
-        return Replies.ignorePayload(endpoint.request(instance, resource, payload), instance, resource);
+        byte[] payload = Objects.requireNonNull(report, "report must not be null").toJson(client.limits());
+        return client.requestIgnoringPayload(resource, payload);
     }
 
     /**
@@ -293,42 +258,28 @@ public final class Configuration {
     private static CompletionStage<Reply> config(ConfigurationSource source, PayloadLimits limits, Request req,
             String name) throws Exception {
         if (!name.isEmpty() && !Names.isName(name)) {
-            return Handlers.badRequest(badName(name));
+            return Handlers.badRequest(Names.invalidConfigName(name));
         }
-        ConfigRequest body;
-        try {
-            body = ConfigRequest.fromJson(req.payload(), limits);
-        } catch (InvalidPayloadException e) {
-            return Handlers.badRequest(e);
-        }
-        return Handlers.call("ConfigurationSource.current", () -> source.current(req, name, body), c -> {
-            if (c.isUnchanged() || body.configId().map(c.configId()::equals).orElse(false)) {
-                return Reply.ok(UNCHANGED_JSON);
-            }
-            return Reply.ok(c.toJson(limits));
-        });
+        return Handlers.withBody(req, limits, ConfigRequest::fromJson, body -> Handlers.call(
+                "ConfigurationSource.current", () -> source.current(req, name, body), c -> {
+                    if (c.isUnchanged() || body.configId().map(c.configId()::equals).orElse(false)) {
+                        return Reply.ok(UNCHANGED_JSON);
+                    }
+                    return Reply.ok(c.toJson(limits));
+                }));
     }
 
     private static CompletionStage<Reply> applied(ConfigurationSource source, PayloadLimits limits, Request req,
             String name) throws Exception {
         if (!name.isEmpty() && !Names.isName(name)) {
-            return Handlers.badRequest(badName(name));
+            return Handlers.badRequest(Names.invalidConfigName(name));
         }
-        AppliedReport report;
-        try {
-            report = AppliedReport.fromJson(req.payload(), limits);
-        } catch (InvalidPayloadException e) {
-            return Handlers.badRequest(e);
-        }
-        return Handlers.callVoid("ConfigurationSource.applied", () -> source.applied(req, name, report), Reply.ok());
-    }
-
-    private static String badName(String name) {
-        return "Invalid configuration name " + Names.quote(name) + ": must match " + NAME_PATTERN + " (7/CMP)";
+        return Handlers.withBody(req, limits, AppliedReport::fromJson, report -> Handlers.callVoid(
+                "ConfigurationSource.applied", () -> source.applied(req, name, report), Reply.ok()));
     }
 
     @Override
     public String toString() {
-        return "Configuration[" + instance + (name.isEmpty() ? "" : ", " + name) + "]";
+        return "Configuration[" + client.instance() + (name.isEmpty() ? "" : ", " + name) + "]";
     }
 }

@@ -4,17 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.kp1.InvalidPayloadException;
 import io.kp1.Reply;
 import io.kp1.client.Endpoint;
 import io.kp1.extension.ExtensionRoutes;
 import io.kp1.extension.PayloadLimits;
+import io.kp1.extension.internal.ExtensionClient;
 import io.kp1.extension.internal.Handlers;
-import io.kp1.extension.internal.Names;
-import io.kp1.extension.internal.Replies;
 import io.kp1.extension.internal.SimpleRoutes;
 import io.kp1.extension.internal.StrictJson;
-import io.kp1.server.Request;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,7 +19,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * 2/DCP data collection, client side: a thin typed facade over an {@link Endpoint} from either
@@ -55,16 +51,10 @@ public final class DataCollection {
     static final String RULE = "2/DCP";
     static final String REQUEST = "2/DCP request";
 
-    private final Endpoint endpoint;
-    private final String instance;
-    private final ObjectMapper mapper;
-    private final PayloadLimits limits;
+    private final ExtensionClient client;
 
-    private DataCollection(Endpoint endpoint, String instance, ObjectMapper mapper, PayloadLimits limits) {
-        this.endpoint = endpoint;
-        this.instance = instance;
-        this.mapper = mapper;
-        this.limits = limits;
+    private DataCollection(ExtensionClient client) {
+        this.client = client;
     }
 
     /** The facade for the {@code dcx} instance of this endpoint. */
@@ -78,24 +68,22 @@ public final class DataCollection {
      * @throws IllegalArgumentException if {@code instance} is not a valid topic level (K1, D3, D4)
      */
     public static DataCollection on(Endpoint endpoint, String instance) {
-        Objects.requireNonNull(endpoint, "endpoint must not be null");
-        return new DataCollection(endpoint, Names.checkInstance(instance), StrictJson.defaultMapper(),
-                PayloadLimits.DEFAULTS);
+        return new DataCollection(ExtensionClient.of(endpoint, instance));
     }
 
     /** This facade converting samples with {@code mapper}. */
     public DataCollection withMapper(ObjectMapper mapper) {
-        return new DataCollection(endpoint, instance, Objects.requireNonNull(mapper, "mapper must not be null"), limits);
+        return new DataCollection(client.withMapper(mapper));
     }
 
     /** This facade refusing requests past {@code limits} (those of the receiving server, ideally). */
     public DataCollection withLimits(PayloadLimits limits) {
-        return new DataCollection(endpoint, instance, mapper, Objects.requireNonNull(limits, "limits must not be null"));
+        return new DataCollection(client.withLimits(limits));
     }
 
     /** The extension instance name. */
     public String instance() {
-        return instance;
+        return client.instance();
     }
 
     /**
@@ -116,8 +104,7 @@ public final class DataCollection {
      * @throws IllegalArgumentException if a sample cannot be converted or the batch is past the limits
      */
     public CompletableFuture<Void> pushAll(Collection<?> samples) {
-        byte[] payload = encode(samples);
-        return Replies.ignorePayload(endpoint.request(instance, RESOURCE, payload), instance, RESOURCE);
+        return client.requestIgnoringPayload(RESOURCE, encode(samples));
     }
 
     /** Sends one sample without a request ID: no success reply (K6); see {@link Endpoint#send}. */
@@ -127,7 +114,7 @@ public final class DataCollection {
 
     /** Sends a batch without a request ID: no success reply (K6); see {@link Endpoint#send}. */
     public CompletableFuture<Void> sendAll(Collection<?> samples) {
-        return endpoint.send(instance, RESOURCE, encode(samples));
+        return client.send(RESOURCE, encode(samples));
     }
 
     private byte[] encode(Collection<?> samples) {
@@ -138,22 +125,10 @@ public final class DataCollection {
             if (s == null) {
                 throw new NullPointerException("sample " + i + " is null (use NullNode for a JSON null sample)");
             }
-            batch.add(toTree(s, i));
+            batch.add(client.toTree(s, REQUEST, "/" + i, RULE));
             i++;
         }
-        return StrictJson.write(batch, REQUEST, RULE, limits);
-    }
-
-    private JsonNode toTree(Object sample, int index) {
-        if (sample instanceof JsonNode) {
-            return (JsonNode) sample;
-        }
-        try {
-            return mapper.valueToTree(sample);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidPayloadException(REQUEST, "/" + index, "cannot convert a "
-                    + sample.getClass().getName() + " to JSON: " + e.getMessage(), RULE, e);
-        }
+        return StrictJson.write(batch, REQUEST, RULE, client.limits());
     }
 
     /**
@@ -171,18 +146,9 @@ public final class DataCollection {
     public static ExtensionRoutes routes(DataCollectionSink sink, PayloadLimits limits) {
         Objects.requireNonNull(sink, "sink must not be null");
         Objects.requireNonNull(limits, "limits must not be null");
-        return new SimpleRoutes(DEFAULT_INSTANCE).on(RESOURCE, req -> handle(sink, limits, req));
-    }
-
-    private static CompletionStage<Reply> handle(DataCollectionSink sink, PayloadLimits limits, Request req)
-            throws Exception {
-        List<JsonNode> samples;
-        try {
-            samples = readRequest(req.payload(), limits);
-        } catch (InvalidPayloadException e) {
-            return Handlers.badRequest(e);
-        }
-        return Handlers.callVoid("DataCollectionSink.accept", () -> sink.accept(req, samples), Reply.ok());
+        return new SimpleRoutes(DEFAULT_INSTANCE).on(RESOURCE, req -> Handlers.withBody(req, limits,
+                DataCollection::readRequest, samples -> Handlers.callVoid("DataCollectionSink.accept",
+                        () -> sink.accept(req, samples), Reply.ok())));
     }
 
     /**
@@ -201,6 +167,6 @@ public final class DataCollection {
 
     @Override
     public String toString() {
-        return "DataCollection[" + instance + "]";
+        return "DataCollection[" + client.instance() + "]";
     }
 }

@@ -8,12 +8,11 @@ import io.kp1.Reply;
 import io.kp1.client.Endpoint;
 import io.kp1.extension.ExtensionRoutes;
 import io.kp1.extension.PayloadLimits;
+import io.kp1.extension.internal.ExtensionClient;
 import io.kp1.extension.internal.Handlers;
 import io.kp1.extension.internal.Names;
-import io.kp1.extension.internal.Replies;
 import io.kp1.extension.internal.SimpleRoutes;
 import io.kp1.extension.internal.StrictJson;
-import io.kp1.server.Request;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * 10/EPMP endpoint metadata, client side: a thin typed facade over an {@link Endpoint} from
@@ -61,16 +59,10 @@ public final class Metadata {
 
     private static final byte[] EMPTY = new byte[0];
 
-    private final Endpoint endpoint;
-    private final String instance;
-    private final ObjectMapper mapper;
-    private final PayloadLimits limits;
+    private final ExtensionClient client;
 
-    private Metadata(Endpoint endpoint, String instance, ObjectMapper mapper, PayloadLimits limits) {
-        this.endpoint = endpoint;
-        this.instance = instance;
-        this.mapper = mapper;
-        this.limits = limits;
+    private Metadata(ExtensionClient client) {
+        this.client = client;
     }
 
     /** The facade for the {@code epmx} instance of this endpoint. */
@@ -84,23 +76,22 @@ public final class Metadata {
      * @throws IllegalArgumentException if {@code instance} is not a valid topic level (K1, D3, D4)
      */
     public static Metadata on(Endpoint endpoint, String instance) {
-        Objects.requireNonNull(endpoint, "endpoint must not be null");
-        return new Metadata(endpoint, Names.checkInstance(instance), StrictJson.defaultMapper(), PayloadLimits.DEFAULTS);
+        return new Metadata(ExtensionClient.of(endpoint, instance));
     }
 
     /** This facade converting metadata objects with {@code mapper}. */
     public Metadata withMapper(ObjectMapper mapper) {
-        return new Metadata(endpoint, instance, Objects.requireNonNull(mapper, "mapper must not be null"), limits);
+        return new Metadata(client.withMapper(mapper));
     }
 
     /** This facade reading replies, and refusing requests, past {@code limits}. */
     public Metadata withLimits(PayloadLimits limits) {
-        return new Metadata(endpoint, instance, mapper, Objects.requireNonNull(limits, "limits must not be null"));
+        return new Metadata(client.withLimits(limits));
     }
 
     /** The extension instance name. */
     public String instance() {
-        return instance;
+        return client.instance();
     }
 
     /** Whether {@code key} is a valid metadata key ({@value #KEY_PATTERN}). */
@@ -110,8 +101,7 @@ public final class Metadata {
 
     /** The metadata keys the endpoint may read or write ({@code /get/keys}), in the server's order. */
     public CompletableFuture<List<String>> keys() {
-        return Replies.map(endpoint.request(instance, GET_KEYS, EMPTY), instance, GET_KEYS,
-                r -> EpmpPayloads.readKeysResponse(r.payloadBytes(), limits));
+        return client.request(GET_KEYS, EMPTY, r -> EpmpPayloads.readKeysResponse(r.payloadBytes(), client.limits()));
     }
 
     /** All metadata the endpoint may read ({@code /get} with {@code {}}). */
@@ -135,9 +125,8 @@ public final class Metadata {
     }
 
     private CompletableFuture<ObjectNode> get0(Set<String> keys) {
-        byte[] payload = EpmpPayloads.writeGetRequest(keys, limits);
-        return Replies.map(endpoint.request(instance, GET, payload), instance, GET,
-                r -> EpmpPayloads.readGetResponse(r.payloadBytes(), limits));
+        byte[] payload = EpmpPayloads.writeGetRequest(keys, client.limits());
+        return client.request(GET, payload, r -> EpmpPayloads.readGetResponse(r.payloadBytes(), client.limits()));
     }
 
     /**
@@ -161,8 +150,8 @@ public final class Metadata {
 
     private CompletableFuture<Void> update(String resource, Object metadata) {
         ObjectNode o = EpmpPayloads.checkMetadata(toObject(metadata), true);
-        byte[] payload = EpmpPayloads.writeMetadata(o, EpmpPayloads.UPDATE_REQUEST, limits);
-        return Replies.ignorePayload(endpoint.request(instance, resource, payload), instance, resource);
+        byte[] payload = EpmpPayloads.writeMetadata(o, EpmpPayloads.UPDATE_REQUEST, client.limits());
+        return client.requestIgnoringPayload(resource, payload);
     }
 
     /**
@@ -177,23 +166,13 @@ public final class Metadata {
     /** {@link #delete(String...)} with a collection; duplicates are sent once. */
     public CompletableFuture<Void> delete(Collection<String> keys) {
         Set<String> checked = EpmpPayloads.checkKeys(Objects.requireNonNull(keys, "keys must not be null"), true);
-        byte[] payload = EpmpPayloads.writeKeys(checked, EpmpPayloads.DELETE_REQUEST, limits);
-        return Replies.ignorePayload(endpoint.request(instance, DELETE_KEYS, payload), instance, DELETE_KEYS);
+        byte[] payload = EpmpPayloads.writeKeys(checked, EpmpPayloads.DELETE_REQUEST, client.limits());
+        return client.requestIgnoringPayload(DELETE_KEYS, payload);
     }
 
     private ObjectNode toObject(Object metadata) {
         Objects.requireNonNull(metadata, "metadata must not be null");
-        JsonNode tree;
-        if (metadata instanceof JsonNode) {
-            tree = (JsonNode) metadata;
-        } else {
-            try {
-                tree = mapper.valueToTree(metadata);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidPayloadException(EpmpPayloads.UPDATE_REQUEST, "", "cannot convert a "
-                        + metadata.getClass().getName() + " to JSON: " + e.getMessage(), EpmpPayloads.RULE, e);
-            }
-        }
+        JsonNode tree = client.toTree(metadata, EpmpPayloads.UPDATE_REQUEST, "", EpmpPayloads.RULE);
         if (tree == null || !tree.isObject()) {
             throw new InvalidPayloadException(EpmpPayloads.UPDATE_REQUEST, "", "metadata must be a JSON object, got "
                     + (tree == null ? "nothing" : StrictJson.describe(tree)), EpmpPayloads.RULE, null);
@@ -220,50 +199,15 @@ public final class Metadata {
                 // 10/EPMP: the server MUST ignore a get-keys payload.
                 .on(GET_KEYS, req -> Handlers.call("MetadataStore.keys", () -> store.keys(req),
                         keys -> Reply.ok(EpmpPayloads.writeKeys(checkReply(keys), EpmpPayloads.KEYS_RESPONSE, limits))))
-                .on(GET, req -> get(store, limits, req))
-                .on(UPDATE, req -> update(req, limits, m -> store.fullUpdate(req, m), "MetadataStore.fullUpdate"))
-                .on(UPDATE_KEYS, req -> update(req, limits, m -> store.partialUpdate(req, m),
-                        "MetadataStore.partialUpdate"))
-                .on(DELETE_KEYS, req -> delete(store, limits, req));
-    }
-
-    private static CompletionStage<Reply> get(MetadataStore store, PayloadLimits limits, Request req) throws Exception {
-        Set<String> keys;
-        try {
-            keys = EpmpPayloads.readGetRequest(req.payload(), limits);
-        } catch (InvalidPayloadException e) {
-            return Handlers.badRequest(e);
-        }
-        return Handlers.call("MetadataStore.get", () -> keys == null ? store.getAll(req) : store.get(req, keys),
-                m -> Reply.ok(EpmpPayloads.writeMetadata(checkReply(m), EpmpPayloads.GET_RESPONSE, limits)));
-    }
-
-    /** The store side of an update, which may throw. */
-    @FunctionalInterface
-    private interface Update {
-        CompletionStage<Void> apply(ObjectNode metadata) throws Exception;
-    }
-
-    private static CompletionStage<Reply> update(Request req, PayloadLimits limits, Update update, String what)
-            throws Exception {
-        ObjectNode metadata;
-        try {
-            metadata = EpmpPayloads.readUpdateRequest(req.payload(), limits);
-        } catch (InvalidPayloadException e) {
-            return Handlers.badRequest(e);
-        }
-        return Handlers.callVoid(what, () -> update.apply(metadata), Reply.ok());
-    }
-
-    private static CompletionStage<Reply> delete(MetadataStore store, PayloadLimits limits, Request req)
-            throws Exception {
-        Set<String> keys;
-        try {
-            keys = EpmpPayloads.readDeleteRequest(req.payload(), limits);
-        } catch (InvalidPayloadException e) {
-            return Handlers.badRequest(e);
-        }
-        return Handlers.callVoid("MetadataStore.delete", () -> store.delete(req, keys), Reply.ok());
+                .on(GET, req -> Handlers.withBody(req, limits, EpmpPayloads::readGetRequest, keys -> Handlers.call(
+                        "MetadataStore.get", () -> keys == null ? store.getAll(req) : store.get(req, keys),
+                        m -> Reply.ok(EpmpPayloads.writeMetadata(checkReply(m), EpmpPayloads.GET_RESPONSE, limits)))))
+                .on(UPDATE, req -> Handlers.withBody(req, limits, EpmpPayloads::readUpdateRequest, m ->
+                        Handlers.callVoid("MetadataStore.fullUpdate", () -> store.fullUpdate(req, m), Reply.ok())))
+                .on(UPDATE_KEYS, req -> Handlers.withBody(req, limits, EpmpPayloads::readUpdateRequest, m ->
+                        Handlers.callVoid("MetadataStore.partialUpdate", () -> store.partialUpdate(req, m), Reply.ok())))
+                .on(DELETE_KEYS, req -> Handlers.withBody(req, limits, EpmpPayloads::readDeleteRequest, keys ->
+                        Handlers.callVoid("MetadataStore.delete", () -> store.delete(req, keys), Reply.ok())));
     }
 
     /** A store's keys: valid and distinct, or the reply is a 500. */
@@ -285,6 +229,6 @@ public final class Metadata {
 
     @Override
     public String toString() {
-        return "Metadata[" + instance + "]";
+        return "Metadata[" + client.instance() + "]";
     }
 }

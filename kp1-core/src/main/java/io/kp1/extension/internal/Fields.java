@@ -3,12 +3,17 @@ package io.kp1.extension.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kp1.InvalidPayloadException;
+import io.kp1.extension.PayloadLimits;
 
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.List;
 
-/** Typed reads of tree fields for the payload readers; every failure names the field. */
+/**
+ * One payload kind's strict reads and checked writes: the whole payload ({@link #read},
+ * {@link #readObject}, {@link #write}, through {@link StrictJson} under the caller's limits) and
+ * typed reads of its tree fields. Every failure names what was read, the field and the rule.
+ */
 public final class Fields {
     private static final BigDecimal MIN_STATUS = BigDecimal.valueOf(100);
     private static final BigDecimal MAX_STATUS = BigDecimal.valueOf(599);
@@ -23,6 +28,21 @@ public final class Fields {
     public Fields(String what, String rule) {
         this.what = what;
         this.rule = rule;
+    }
+
+    /** Reads a whole payload strictly; see {@link StrictJson#read}. */
+    public JsonNode read(byte[] payload, PayloadLimits limits) {
+        return StrictJson.read(payload, what, rule, limits);
+    }
+
+    /** Reads a whole payload that must be an object with no property outside {@code allowed}. */
+    public ObjectNode readObject(byte[] payload, PayloadLimits limits, List<String> allowed) {
+        return object(read(payload, limits), "", allowed);
+    }
+
+    /** Writes a whole payload after the checks of {@link StrictJson#write}. */
+    public byte[] write(JsonNode node, PayloadLimits limits) {
+        return StrictJson.write(node, what, rule, limits);
     }
 
     /** An exception naming {@code pointer}. */

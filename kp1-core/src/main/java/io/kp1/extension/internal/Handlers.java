@@ -4,6 +4,8 @@ import io.kp1.ErrorResponse;
 import io.kp1.InvalidPayloadException;
 import io.kp1.Reply;
 import io.kp1.extension.Kp1ErrorException;
+import io.kp1.extension.PayloadLimits;
+import io.kp1.server.Request;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +34,34 @@ public final class Handlers {
     }
 
     /**
+     * Reads the request payload with {@code reader} and hands it to {@code then}; a payload
+     * that breaks its schema answers 400 naming the field, and {@code then} is not called.
+     */
+    public static <B> CompletionStage<Reply> withBody(Request req, PayloadLimits limits, PayloadReader<B> reader,
+            BodyHandler<B> then) throws Exception {
+        B body;
+        try {
+            body = reader.read(req.payload(), limits);
+        } catch (InvalidPayloadException e) {
+            return badRequest(e);
+        }
+        return then.handle(body);
+    }
+
+    /** A strict payload reader, such as {@code ConfigRequest::fromJson}. */
+    @FunctionalInterface
+    public interface PayloadReader<B> {
+        /** @throws InvalidPayloadException naming the field */
+        B read(byte[] payload, PayloadLimits limits);
+    }
+
+    /** What a route does with a request payload that has been read. */
+    @FunctionalInterface
+    public interface BodyHandler<B> {
+        CompletionStage<Reply> handle(B body) throws Exception;
+    }
+
+    /**
      * Calls a typed handler and turns its result into a reply.
      *
      * @param what    the handler method, for the message when it returns a null stage or value
@@ -41,6 +71,22 @@ public final class Handlers {
      */
     public static <T> CompletionStage<Reply> call(String what, Callable<? extends CompletionStage<T>> call,
             Function<? super T, Reply> toReply) throws Exception {
+        return invoke(what, call, value -> {
+            if (value == null) {
+                throw new IllegalStateException(what + " completed with null");
+            }
+            return toReply.apply(value);
+        });
+    }
+
+    /** Like {@link #call} for a handler whose stage completes with nothing ({@code Void}). */
+    public static CompletionStage<Reply> callVoid(String what, Callable<? extends CompletionStage<Void>> call,
+            Reply success) throws Exception {
+        return invoke(what, call, nothing -> success);
+    }
+
+    private static <T> CompletionStage<Reply> invoke(String what, Callable<? extends CompletionStage<T>> call,
+            Function<? super T, Reply> onValue) throws Exception {
         CompletionStage<T> stage;
         try {
             stage = call.call();
@@ -52,36 +98,7 @@ public final class Handlers {
         }
         return stage.handle((value, failure) -> {
             if (failure == null) {
-                if (value == null) {
-                    throw new IllegalStateException(what + " completed with null");
-                }
-                return toReply.apply(value);
-            }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            if (cause instanceof Kp1ErrorException) {
-                return Reply.error(((Kp1ErrorException) cause).error());
-            }
-            throw failure instanceof CompletionException ? (CompletionException) failure
-                    : new CompletionException(failure);
-        });
-    }
-
-    /** Like {@link #call} for a handler whose stage completes with nothing ({@code Void}). */
-    public static CompletionStage<Reply> callVoid(String what, Callable<? extends CompletionStage<Void>> call,
-            Reply success) throws Exception {
-        CompletionStage<Void> stage;
-        try {
-            stage = call.call();
-        } catch (Kp1ErrorException e) {
-            return CompletableFuture.completedFuture(Reply.error(e.error()));
-        }
-        if (stage == null) {
-            throw new IllegalStateException(what + " returned a null stage");
-        }
-        return stage.handle((value, failure) -> {
-            if (failure == null) {
-                return success;
+                return onValue.apply(value);
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;

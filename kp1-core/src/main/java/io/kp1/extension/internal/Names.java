@@ -14,6 +14,13 @@ public final class Names {
     /** The pattern of 7/CMP configuration names and 11/CEP command types. */
     public static final String NAME_PATTERN = "^[a-zA-Z0-9_-]+$";
 
+    private static final String METADATA_KEY = "metadata key";
+    private static final String CONFIG_NAME = "configuration name";
+    private static final String COMMAND_TYPE = "command type";
+    private static final String EPMP = "10/EPMP";
+    private static final String CMP = "7/CMP";
+    private static final String CEP = "11/CEP";
+
     private Names() {
     }
 
@@ -44,38 +51,42 @@ public final class Names {
 
     /** Checks a metadata key given by a caller (10/EPMP); returns it. */
     public static String checkMetadataKey(String key) {
-        if (key == null) {
-            throw new NullPointerException("metadata key must not be null");
-        }
-        if (!isMetadataKey(key)) {
-            throw new IllegalArgumentException("Invalid metadata key " + quote(key) + ": must match "
-                    + METADATA_KEY_PATTERN + " (10/EPMP)");
-        }
-        return key;
+        return check(key, false, METADATA_KEY, EPMP);
     }
 
     /** Checks a configuration name given by a caller (7/CMP); returns it. */
     public static String checkConfigName(String name) {
-        if (name == null) {
-            throw new NullPointerException("configuration name must not be null");
-        }
-        if (!isName(name)) {
-            throw new IllegalArgumentException("Invalid configuration name " + quote(name) + ": must match "
-                    + NAME_PATTERN + " (7/CMP)");
-        }
-        return name;
+        return check(name, true, CONFIG_NAME, CMP);
     }
 
     /** Checks a command type given by a caller (11/CEP); returns it. */
     public static String checkCommandType(String type) {
-        if (type == null) {
-            throw new NullPointerException("command type must not be null");
+        return check(type, true, COMMAND_TYPE, CEP);
+    }
+
+    /** The message for a configuration name that breaks {@link #NAME_PATTERN}, as {@link #checkConfigName} gives it. */
+    public static String invalidConfigName(String name) {
+        return invalid(name, true, CONFIG_NAME, CMP);
+    }
+
+    /** The message for a command type that breaks {@link #NAME_PATTERN}, as {@link #checkCommandType} gives it. */
+    public static String invalidCommandType(String type) {
+        return invalid(type, true, COMMAND_TYPE, CEP);
+    }
+
+    private static String check(String s, boolean dash, String kind, String rule) {
+        if (s == null) {
+            throw new NullPointerException(kind + " must not be null");
         }
-        if (!isName(type)) {
-            throw new IllegalArgumentException("Invalid command type " + quote(type) + ": must match "
-                    + NAME_PATTERN + " (11/CEP)");
+        if (!matches(s, dash)) {
+            throw new IllegalArgumentException(invalid(s, dash, kind, rule));
         }
-        return type;
+        return s;
+    }
+
+    private static String invalid(String s, boolean dash, String kind, String rule) {
+        return "Invalid " + kind + " " + quote(s) + ": must match " + (dash ? NAME_PATTERN : METADATA_KEY_PATTERN)
+                + " (" + rule + ")";
     }
 
     /** Checks an extension instance name given by a caller (K1, D3, D4); returns it. */

@@ -1,12 +1,10 @@
 package io.kp1.extension.cep;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.kp1.Reply;
-import io.kp1.ResourcePath;
 import io.kp1.client.Observation;
 import io.kp1.extension.ExchangeSchemas;
+import io.kp1.extension.ExtensionFixtures;
 import io.kp1.extension.InMemoryEndpoint;
 import io.kp1.extension.Kp1ErrorException;
 import io.kp1.extension.PayloadLimits;
@@ -25,28 +23,18 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static io.kp1.extension.ExtensionFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** 11/CEP: examples, observe and batch results, array-or-object results, type rules, 400s naming the field. */
 class CommandsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final InMemoryCommandQueue queue = new InMemoryCommandQueue();
     private final Router router = Commands.routes(queue).addTo(Router.builder()).build();
     private final List<Long> executed = new CopyOnWriteArrayList<>();
 
-    private static JsonNode json(String s) {
-        try {
-            return JSON.readTree(s);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private Outcome post(String resource, String payload) {
-        return router.route(Request.fromHttp(ResourcePath.of("kettle_v1", "cex", InMemoryEndpoint.TOKEN, resource),
-                payload.getBytes(StandardCharsets.UTF_8))).toCompletableFuture().join();
+        return ExtensionFixtures.post(router, "cex", resource, payload);
     }
 
     private CommandResult reboot(Command c) {
@@ -126,11 +114,7 @@ class CommandsTest {
             "/result/reboot  | '[{\"id\":1,\"statusCode\":200,\"reasonPhrase\":false}]' | /0/reasonPhrase | expected a string, got a boolean",
     })
     void routes_malformedRequest_400NamingField_11CEP(String resource, String payload, String field, String problem) {
-        Outcome out = post(resource, payload);
-        assertThat(out.httpStatus()).as(out.toString()).isEqualTo(400);
-        assertThat(out.reply().error().reasonPhrase()).startsWith("Invalid 11/CEP ")
-                .contains(field.isEmpty() ? "request: " : "request at " + field + ": ")
-                .endsWith(problem + " (11/CEP)");
+        ExtensionFixtures.assertBadRequest(post(resource, payload), "11/CEP", field, problem);
         assertThat(queue.results).isEmpty();
     }
 

@@ -1,13 +1,11 @@
 package io.kp1.extension.cmp;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.kp1.InvalidPayloadException;
 import io.kp1.Reply;
-import io.kp1.ResourcePath;
 import io.kp1.client.Observation;
 import io.kp1.extension.ExchangeSchemas;
+import io.kp1.extension.ExtensionFixtures;
 import io.kp1.extension.InMemoryEndpoint;
 import io.kp1.extension.Kp1ErrorException;
 import io.kp1.server.Outcome;
@@ -26,12 +24,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static io.kp1.extension.ExtensionFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** 7/CMP: RFC examples, configId rules, named configurations, observe, applied reports, 400s naming the field. */
 class ConfigurationTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ID = "97016dbe8bb4adff8f754ecbf24612f2";
     private static final String RFC_CONFIG = "{\"mode\":\"AP\",\"ssid\":\"Smart Teapot\",\"password\":\"acupofteaplease\","
             + "\"security\":\"WPA2_PSK\"}";
@@ -55,21 +53,12 @@ class ConfigurationTest {
     };
     private final Router router = Configuration.routes(source).addTo(Router.builder()).build();
 
-    private static JsonNode json(String s) {
-        try {
-            return JSON.readTree(s);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private Outcome post(String resource, String payload) {
-        return router.route(Request.fromHttp(ResourcePath.of("kettle_v1", "cmx", InMemoryEndpoint.TOKEN, resource),
-                bytes(payload))).toCompletableFuture().join();
+        return ExtensionFixtures.post(router, "cmx", resource, payload);
     }
 
     @Test

@@ -4,32 +4,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.kp1.InvalidPayloadException;
-import io.kp1.ResourcePath;
 import io.kp1.extension.ExchangeSchemas;
+import io.kp1.extension.ExtensionFixtures;
 import io.kp1.extension.InMemoryEndpoint;
 import io.kp1.extension.Kp1ErrorException;
 import io.kp1.extension.PayloadLimits;
 import io.kp1.server.Outcome;
-import io.kp1.server.Request;
 import io.kp1.server.Router;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import static io.kp1.extension.ExtensionFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** 2/DCP: RFC and Kaa examples, round trips over MQTT and HTTP, and 400s naming the field. */
 class DataCollectionTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** What the sink received, one list per request. */
     private final List<List<JsonNode>> received = new ArrayList<>();
     private final Router router = DataCollection.routes((req, samples) -> {
@@ -40,17 +37,8 @@ class DataCollectionTest {
     record Reading(double temperature, int humidity) {
     }
 
-    private static JsonNode json(String s) {
-        try {
-            return JSON.readTree(s);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private Outcome post(String payload) {
-        return router.route(Request.fromHttp(ResourcePath.of("kettle_v1", "dcx", "JTjdbENzHh", "/json"),
-                payload.getBytes(StandardCharsets.UTF_8))).toCompletableFuture().join();
+        return ExtensionFixtures.post(router, "dcx", "/json", payload);
     }
 
     /** Payload -> the samples the sink gets: the RFC's batch, and Kaa's bare forms as one sample. */
@@ -93,8 +81,7 @@ class DataCollectionTest {
     void routes_requestPastLimits_400NamingField() {
         Router small = DataCollection.routes((r, s) -> CompletableFuture.completedFuture(null),
                 new PayloadLimits(3, 5, 100)).addTo(Router.builder()).build();
-        Outcome out = small.route(Request.fromHttp(ResourcePath.of("kettle_v1", "dcx", "JTjdbENzHh", "/json"),
-                "[{\"a\":\"toolong\"}]".getBytes(StandardCharsets.UTF_8))).toCompletableFuture().join();
+        Outcome out = ExtensionFixtures.post(small, "dcx", "/json", "[{\"a\":\"toolong\"}]");
         assertThat(out.httpStatus()).isEqualTo(400);
         assertThat(out.reply().error().reasonPhrase()).startsWith("Invalid 2/DCP request at /0/a: over a read limit");
     }

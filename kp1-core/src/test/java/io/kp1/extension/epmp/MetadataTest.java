@@ -1,12 +1,11 @@
 package io.kp1.extension.epmp;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kp1.InvalidPayloadException;
 import io.kp1.Reply;
-import io.kp1.ResourcePath;
 import io.kp1.extension.ExchangeSchemas;
+import io.kp1.extension.ExtensionFixtures;
 import io.kp1.extension.InMemoryEndpoint;
 import io.kp1.extension.Kp1ErrorException;
 import io.kp1.extension.PayloadLimits;
@@ -27,28 +26,19 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import static io.kp1.extension.ExtensionFixtures.object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** 10/EPMP: RFC examples, round trips over MQTT and HTTP, key rules, errors and 400s naming the field. */
 class MetadataTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = InMemoryEndpoint.TOKEN;
 
     private final InMemoryMetadataStore store = new InMemoryMetadataStore("serial");
     private final Router router = Metadata.routes(store).addTo(Router.builder()).build();
 
-    private static ObjectNode json(String s) {
-        try {
-            return (ObjectNode) JSON.readTree(s);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private Outcome post(String resource, String payload) {
-        return router.route(Request.fromHttp(ResourcePath.of("kettle_v1", "epmx", TOKEN, resource),
-                payload.getBytes(StandardCharsets.UTF_8))).toCompletableFuture().join();
+        return ExtensionFixtures.post(router, "epmx", resource, payload);
     }
 
     /** The RFC's "JSON object representation" example. */
@@ -69,35 +59,35 @@ class MetadataTest {
     /** Request examples of the RFC, read by the server side: each succeeds with the RFC's effect. */
     @Test
     void routes_rfcRequestExamples_haveTheRfcEffect() {
-        store.of(TOKEN).setAll(json(RFC_METADATA));
+        store.of(TOKEN).setAll(object(RFC_METADATA));
 
         Outcome keys = post("/get/keys", "");
         assertThat(keys.payload()).asString(StandardCharsets.UTF_8).isEqualTo("[\"name\",\"OSName\",\"OSVersion\","
                 + "\"cores\",\"ssd\",\"location\",\"supportedFirmwareVersions\"]");
 
-        assertThat(json(new String(post("/get", "{}").payload(), StandardCharsets.UTF_8))).isEqualTo(json(RFC_METADATA));
-        assertThat(json(new String(post("/get", "").payload(), StandardCharsets.UTF_8)))
-                .as("10/EPMP: a zero-byte get asks for all").isEqualTo(json(RFC_METADATA));
+        assertThat(object(new String(post("/get", "{}").payload(), StandardCharsets.UTF_8))).isEqualTo(object(RFC_METADATA));
+        assertThat(object(new String(post("/get", "").payload(), StandardCharsets.UTF_8)))
+                .as("10/EPMP: a zero-byte get asks for all").isEqualTo(object(RFC_METADATA));
         assertThat(new String(post("/get", "{\"keys\":[\"name\",\"location\"]}").payload(), StandardCharsets.UTF_8))
                 .isEqualTo("{\"name\":\"Sensor 1\",\"location\":{\"latitude\":27.664827,\"longitude\":-81.515754}}");
 
         // The full update example: location updated, vendorId added, description removed.
         store.of(TOKEN).removeAll();
-        store.of(TOKEN).setAll(json("{\"name\":\"Device 1\",\"description\":\"The first sensor\","
+        store.of(TOKEN).setAll(object("{\"name\":\"Device 1\",\"description\":\"The first sensor\","
                 + "\"location\":{\"latitude\":27.664827,\"longitude\":-81.515754}}"));
         Outcome full = post("/update", "{\"name\":\"Device 1\",\"location\":{\"latitude\":27.112167,"
                 + "\"longitude\":-81.023434},\"vendorId\":2}");
         assertThat(full.isSuccess()).isTrue();
         assertThat(full.payload()).as("10/EPMP: zero-length success").isEmpty();
-        assertThat(store.of(TOKEN)).isEqualTo(json("{\"name\":\"Device 1\",\"location\":{\"latitude\":27.112167,"
+        assertThat(store.of(TOKEN)).isEqualTo(object("{\"name\":\"Device 1\",\"location\":{\"latitude\":27.112167,"
                 + "\"longitude\":-81.023434},\"vendorId\":2}"));
 
         assertThat(post("/update/keys", "{\"deviceModel\":\"example model\",\"name\":\"Sensor 1\"}").payload()).isEmpty();
-        assertThat(store.of(TOKEN)).isEqualTo(json("{\"name\":\"Sensor 1\",\"location\":{\"latitude\":27.112167,"
+        assertThat(store.of(TOKEN)).isEqualTo(object("{\"name\":\"Sensor 1\",\"location\":{\"latitude\":27.112167,"
                 + "\"longitude\":-81.023434},\"vendorId\":2,\"deviceModel\":\"example model\"}"));
 
         assertThat(post("/delete/keys", "[\"location\",\"areaId\"]").payload()).isEmpty();
-        assertThat(store.of(TOKEN)).isEqualTo(json("{\"name\":\"Sensor 1\",\"vendorId\":2,"
+        assertThat(store.of(TOKEN)).isEqualTo(object("{\"name\":\"Sensor 1\",\"vendorId\":2,"
                 + "\"deviceModel\":\"example model\"}"));
     }
 
@@ -126,12 +116,7 @@ class MetadataTest {
             "/delete/keys  | '[\"a\",\"b\",\"a\"]'         | /2             | duplicate key \"a\" (keys are unique)",
     })
     void routes_malformedRequest_400NamingField_10EPMP(String resource, String payload, String field, String problem) {
-        Outcome out = post(resource, payload);
-        assertThat(out.httpStatus()).as(out.toString()).isEqualTo(400);
-        String reason = out.reply().error().reasonPhrase();
-        assertThat(reason).startsWith("Invalid 10/EPMP ").endsWith(problem + " (10/EPMP)")
-                .contains(field.isEmpty() ? "request: " : "request at " + field + ": ");
-        SchemaAssertions.assertValid(SchemaAssertions.ERROR_RESPONSE, out.payload());
+        ExtensionFixtures.assertBadRequest(post(resource, payload), "10/EPMP", field, problem);
     }
 
     @Test
@@ -139,19 +124,19 @@ class MetadataTest {
         InMemoryEndpoint ep = InMemoryEndpoint.mqtt(router);
         Metadata md = Metadata.on(ep);
         assertThat(md.keys().join()).isEmpty();
-        assertThat(md.getAll().join()).isEqualTo(json("{}"));
+        assertThat(md.getAll().join()).isEqualTo(object("{}"));
 
-        md.fullUpdate(json(RFC_METADATA)).join();
+        md.fullUpdate(object(RFC_METADATA)).join();
         assertThat(md.keys().join()).containsExactly("name", "OSName", "OSVersion", "cores", "ssd", "location",
                 "supportedFirmwareVersions");
-        assertThat(md.get("name", "cores", "absent").join()).isEqualTo(json("{\"name\":\"Sensor 1\",\"cores\":2}"));
+        assertThat(md.get("name", "cores", "absent").join()).isEqualTo(object("{\"name\":\"Sensor 1\",\"cores\":2}"));
 
         Map<String, Object> patch = new LinkedHashMap<>();
         patch.put("cores", 4);
         patch.put("firmware_version", "2.0.1");
         md.partialUpdate(patch).join();
         assertThat(md.get(List.of("cores", "firmware_version")).join())
-                .isEqualTo(json("{\"cores\":4,\"firmware_version\":\"2.0.1\"}"));
+                .isEqualTo(object("{\"cores\":4,\"firmware_version\":\"2.0.1\"}"));
 
         md.delete("ssd", "location").join();
         assertThat(md.getAll().join().has("ssd")).isFalse();
@@ -159,7 +144,7 @@ class MetadataTest {
         record Info(String name, int cores) {
         }
         md.fullUpdate(new Info("Kettle", 1)).join();
-        assertThat(md.getAll().join()).isEqualTo(json("{\"name\":\"Kettle\",\"cores\":1}"));
+        assertThat(md.getAll().join()).isEqualTo(object("{\"name\":\"Kettle\",\"cores\":1}"));
 
         ExchangeSchemas.assertAllValid(ep.exchanges());
     }
@@ -168,7 +153,7 @@ class MetadataTest {
     void facade_overHttp_worksTheSame() {
         InMemoryEndpoint ep = InMemoryEndpoint.http(router);
         Metadata.on(ep).partialUpdate(Map.of("a", 1)).join();
-        assertThat(Metadata.on(ep).get("a").join()).isEqualTo(json("{\"a\":1}"));
+        assertThat(Metadata.on(ep).get("a").join()).isEqualTo(object("{\"a\":1}"));
         ExchangeSchemas.assertAllValid(ep.exchanges());
     }
 
@@ -241,7 +226,7 @@ class MetadataTest {
 
     @Test
     void routes_defaultGet_filtersGetAll() {
-        store.of(TOKEN).setAll(json("{\"a\":1,\"b\":2}"));
+        store.of(TOKEN).setAll(object("{\"a\":1,\"b\":2}"));
         assertThat(new String(post("/get", "{\"keys\":[\"b\",\"c\"]}").payload(), StandardCharsets.UTF_8))
                 .isEqualTo("{\"b\":2}");
         assertThat(new String(post("/get", "{\"keys\":[]}").payload(), StandardCharsets.UTF_8)).isEqualTo("{}");
