@@ -9,6 +9,7 @@ module io.kp1.core {
 
     exports io.kp1;
     exports io.kp1.client;
+    exports io.kp1.correlation;
     exports io.kp1.server;
     exports io.kp1.extension;
     exports io.kp1.extension.dcp;
