@@ -74,10 +74,14 @@ import org.slf4j.LoggerFactory;
  * until the transport completed it). Past that, calls wait in the endpoint's own queue, first in,
  * first out, up to {@link Builder#maxQueuedPerEndpoint}; past that they fail at once with
  * {@link Kp1MqttClientException.Reason#LIMIT_REACHED}. A queued request's timeout runs from the
- * call, so its future still ends in time (D14). The client as a whole keeps at most
- * {@link Builder#maxPending} requests and observations (then {@code CorrelationException},
- * {@code LIMIT_REACHED}). Size the MQTT client's own in-flight window (Paho's {@code maxInflight})
- * for the sum.
+ * call, so its future still ends in time (D14). Then, across endpoints, at most
+ * {@link Builder#maxInFlight} calls are in flight in the whole client; admitted calls wait for
+ * that in a second queue, first in, first out, where each endpoint holds at most its own
+ * in-flight limit, so no endpoint can fill it alone. This keeps bursts within the MQTT client's
+ * window (Paho fails publishes past its {@code maxInflight}) and the broker's queue per client
+ * (Mosquitto drops QoS 1 messages past {@code max_queued_messages}). The client as a whole keeps at
+ * most {@link Builder#maxPending} requests and observations, queued ones included (then
+ * {@code CorrelationException}, {@code LIMIT_REACHED}).
  *
  * <h2>Threads</h2>
  * The client takes the transport's listener slot: one client per transport (a server in the same
@@ -121,6 +125,7 @@ public final class Kp1MqttClient implements AutoCloseable {
     private final Duration requestTimeout;
     private final int maxInFlightPerEndpoint;
     private final int maxQueuedPerEndpoint;
+    private final int maxInFlight;
     private final TopicParser parser = TopicParser.defaults();
     private final ConcurrentHashMap<String, EndpointState> endpoints = new ConcurrentHashMap<>();
     /** Everything that must end on close: requests, observations, push listeners, sends. */
@@ -144,6 +149,11 @@ public final class Kp1MqttClient implements AutoCloseable {
     private final LongAdder republished = new LongAdder();
     private final AtomicInteger queued = new AtomicInteger();
 
+    /** Client-wide in-flight slots, taken after the endpoint's; guarded by itself. */
+    private final ArrayDeque<Op> globalQueue = new ArrayDeque<>();
+    private int globalInFlight;
+    private boolean globalDraining;
+
     private Kp1MqttClient(Builder b) {
         this.transport = b.transport;
         this.strategy = b.strategy;
@@ -152,6 +162,7 @@ public final class Kp1MqttClient implements AutoCloseable {
         this.requestTimeout = b.requestTimeout;
         this.maxInFlightPerEndpoint = b.maxInFlightPerEndpoint;
         this.maxQueuedPerEndpoint = b.maxQueuedPerEndpoint;
+        this.maxInFlight = b.maxInFlight;
         this.correlator = Correlator.builder()
                 .maxPending(b.maxPending)
                 .maxPendingPerEndpoint(b.maxPending) // the client's own per-endpoint limits apply first
@@ -401,7 +412,7 @@ public final class Kp1MqttClient implements AutoCloseable {
             }
         }
         if (run) {
-            start(op);
+            admitGlobal(op);
         } else if (full) {
             rejected.increment();
             op.end(new Kp1MqttClientException(Kp1MqttClientException.Reason.LIMIT_REACHED, "Cannot send "
@@ -412,19 +423,80 @@ public final class Kp1MqttClient implements AutoCloseable {
         }
     }
 
-    private void releaseSlot(Op op) {
-        EndpointState ep = op.ep;
-        synchronized (ep) {
-            if (!op.slotHeld) {
-                return;
-            }
-            op.slotHeld = false;
-            ep.inFlight--;
-            if (ep.queue.isEmpty()) {
-                return;
+    /** With an endpoint slot: takes a client-wide slot, or waits for one, first in, first out. */
+    private void admitGlobal(Op op) {
+        boolean run = false;
+        synchronized (globalQueue) {
+            if (globalInFlight < maxInFlight && globalQueue.isEmpty()) {
+                globalInFlight++;
+                op.globalSlotHeld = true;
+                run = true;
+            } else {
+                globalQueue.add(op);
+                queued.incrementAndGet();
             }
         }
-        drain(ep);
+        if (run) {
+            start(op);
+        } else {
+            drainGlobal();
+        }
+    }
+
+    /** Gives back the call's endpoint and client-wide slots, if it holds them, and starts what waited. */
+    private void releaseSlot(Op op) {
+        EndpointState ep = op.ep;
+        boolean drainEndpoint = false;
+        boolean drainGlobal = false;
+        synchronized (ep) {
+            if (op.slotHeld) {
+                op.slotHeld = false;
+                ep.inFlight--;
+                drainEndpoint = !ep.queue.isEmpty();
+            }
+        }
+        synchronized (globalQueue) {
+            if (op.globalSlotHeld) {
+                op.globalSlotHeld = false;
+                globalInFlight--;
+                drainGlobal = !globalQueue.isEmpty();
+            }
+        }
+        if (drainGlobal) {
+            drainGlobal();
+        }
+        if (drainEndpoint) {
+            drain(ep);
+        }
+    }
+
+    /** Starts calls waiting for a client-wide slot; like {@link #drain}, one thread at a time, in a loop. */
+    private void drainGlobal() {
+        synchronized (globalQueue) {
+            if (globalDraining) {
+                return;
+            }
+            globalDraining = true;
+        }
+        while (true) {
+            Op next = null;
+            synchronized (globalQueue) {
+                while (globalInFlight < maxInFlight && (next = globalQueue.poll()) != null) {
+                    queued.decrementAndGet();
+                    if (!next.isDone()) {
+                        break;
+                    }
+                    next = null;
+                }
+                if (next == null) {
+                    globalDraining = false;
+                    return;
+                }
+                globalInFlight++;
+                next.globalSlotHeld = true;
+            }
+            start(next);
+        }
     }
 
     /** Starts queued calls while slots are free; one thread drains an endpoint at a time, in a loop, not recursively. */
@@ -452,7 +524,7 @@ public final class Kp1MqttClient implements AutoCloseable {
                 ep.inFlight++;
                 next.slotHeld = true;
             }
-            start(next);
+            admitGlobal(next);
         }
     }
 
@@ -818,6 +890,8 @@ public final class Kp1MqttClient implements AutoCloseable {
         final EndpointState ep;
         /** Guarded by ep. */
         boolean slotHeld;
+        /** Guarded by the client's globalQueue. */
+        boolean globalSlotHeld;
 
         Op(EndpointState ep) {
             this.ep = ep;
@@ -1218,6 +1292,7 @@ public final class Kp1MqttClient implements AutoCloseable {
         private int maxSubscriptions = 100_000;
         private int maxInFlightPerEndpoint = 32;
         private int maxQueuedPerEndpoint = 1_000;
+        private int maxInFlight = 256;
         private int maxPending = 100_000;
         private int lateReplyMemory = 4_096;
         private ConnectionLossPolicy lossPolicy = ConnectionLossPolicy.FAIL_ALL;
@@ -1292,6 +1367,21 @@ public final class Kp1MqttClient implements AutoCloseable {
          */
         public Builder maxQueuedPerEndpoint(int max) {
             this.maxQueuedPerEndpoint = atLeast(0, max, "maxQueuedPerEndpoint");
+            return this;
+        }
+
+        /**
+         * The most requests, observations (until their first reply) and sends in flight in the
+         * whole client, across endpoints; 256 by default. A call with a slot of its endpoint waits
+         * for one of these in a second queue, first in, first out (its timeout running). Keep it
+         * within the MQTT client's own window (Paho's {@code maxInflight}) and the broker's queue
+         * per client (Mosquitto's {@code max_queued_messages}, 1,000 by default), which replies
+         * share with the echoes of the gateway's own requests under wildcard filters.
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxInFlight(int max) {
+            this.maxInFlight = atLeast(1, max, "maxInFlight");
             return this;
         }
 

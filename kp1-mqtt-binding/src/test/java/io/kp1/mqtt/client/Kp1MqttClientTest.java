@@ -336,6 +336,27 @@ class Kp1MqttClientTest {
     }
 
     @Test
+    void limits_clientWideCap_admitsAcrossEndpointsFirstInFirstOut() {
+        Kp1MqttClient c = client(Kp1MqttClient.builder(transport).maxInFlight(2).maxInFlightPerEndpoint(2));
+        MqttEndpoint a = c.endpoint(APP, "EndpointA1");
+        MqttEndpoint b = c.endpoint(APP, "EndpointB1");
+        a.request("dcx", "/json", "[a0]");
+        a.request("dcx", "/json", "[a1]");
+        b.request("dcx", "/json", "[b0]");   // waits for a client-wide slot
+        a.request("dcx", "/json", "[a2]");   // waits for one of its endpoint's slots
+        assertThat(transport.published()).extracting(FakeTransport.Published::text).containsExactly("[a0]", "[a1]");
+        assertThat(c.stats().queued()).isEqualTo(2);
+
+        transport.deliver(transport.published().get(0).topic() + "/status", "");
+        assertThat(transport.published()).extracting(FakeTransport.Published::text)
+                .containsExactly("[a0]", "[a1]", "[b0]");
+        transport.deliver(transport.published().get(1).topic() + "/status", "");
+        assertThat(transport.published()).extracting(FakeTransport.Published::text)
+                .containsExactly("[a0]", "[a1]", "[b0]", "[a2]");
+        assertThat(c.stats().queued()).isZero();
+    }
+
+    @Test
     void limits_queueOfZero_failsFastPastTheInFlightLimit() {
         Kp1MqttClient c = client(Kp1MqttClient.builder(transport).maxInFlightPerEndpoint(1).maxQueuedPerEndpoint(0));
         MqttEndpoint e = c.endpoint(APP, TOKEN);
