@@ -259,8 +259,9 @@ public final class Kp1MqttClient implements AutoCloseable {
         timer.stop();
         int n = 0;
         for (Live l : live) {
-            l.end(closedException(l.describe()));
-            n++;
+            if (l.end(closedException(l.describe()))) {
+                n++;
+            }
         }
         subscriptions.unsubscribeAll(closedException("a subscription"));
         if (ownedScheduler != null) {
@@ -880,7 +881,8 @@ public final class Kp1MqttClient implements AutoCloseable {
 
     /** Something that must end when the client closes. */
     private interface Live {
-        void end(Throwable cause);
+        /** Ends it with {@code cause} (null: cancelled); whether this call ended it. */
+        boolean end(Throwable cause);
 
         String describe();
     }
@@ -941,8 +943,8 @@ public final class Kp1MqttClient implements AutoCloseable {
         }
 
         @Override
-        public void end(Throwable cause) {
-            pending.completeExceptionally(cause); // leaves the correlator as if cancelled
+        public boolean end(Throwable cause) {
+            return pending.completeExceptionally(cause); // leaves the correlator as if cancelled
         }
 
         @Override
@@ -1066,8 +1068,8 @@ public final class Kp1MqttClient implements AutoCloseable {
         }
 
         @Override
-        public void end(Throwable cause) {
-            result.completeExceptionally(cause);
+        public boolean end(Throwable cause) {
+            return result.completeExceptionally(cause);
         }
 
         @Override
@@ -1108,10 +1110,10 @@ public final class Kp1MqttClient implements AutoCloseable {
         }
 
         @Override
-        public void end(Throwable cause) {
+        public boolean end(Throwable cause) {
             boolean changed = cause == null ? ended.complete(null) : ended.completeExceptionally(cause);
             if (!changed) {
-                return;
+                return false;
             }
             subscribed.completeExceptionally(cause != null ? cause : new CancellationException("cancelled"));
             Correlator.Subscription r;
@@ -1130,6 +1132,7 @@ public final class Kp1MqttClient implements AutoCloseable {
             }
             live.remove(this);
             pushes.remove(this);
+            return true;
         }
 
         @Override

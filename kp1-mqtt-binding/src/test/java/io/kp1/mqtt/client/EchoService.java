@@ -7,6 +7,7 @@ import io.kp1.extension.epmp.Metadata;
 import io.kp1.extension.epmp.MetadataStore;
 import io.kp1.mqtt.Kp1MqttServer;
 import io.kp1.mqtt.MqttQos;
+import io.kp1.mqtt.SessionPresence;
 import io.kp1.mqtt.testing.MqttTestBroker;
 import io.kp1.mqtt.testing.TestClients;
 import io.kp1.server.Request;
@@ -15,10 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -32,6 +35,7 @@ import java.util.function.BooleanSupplier;
  *   <tr><th>route</th><th>reply</th></tr>
  *   <tr><td>{@code epmx /echo}</td><td>{@code <token>:<payload>}</td></tr>
  *   <tr><td>{@code epmx /fail}</td><td>409 {@code refused <payload>}</td></tr>
+ *   <tr><td>{@code epmx /slow}</td><td>{@code <token>:<payload>} after {@link #SLOW_MILLIS}</td></tr>
  *   <tr><td>{@code dcx /json}</td><td>empty; the payload is kept per token ({@link #collected})</td></tr>
  *   <tr><td>{@code cmx /config/json}</td><td>{@code {"configId":"c1","config":{"token":...}}}; the request
  *       topic is kept ({@link #observeTopics}) so the test can push later replies by hand</td></tr>
@@ -48,16 +52,35 @@ import java.util.function.BooleanSupplier;
 final class EchoService implements AutoCloseable {
     static final String APP = "gateway_v1";
     static final long TIMEOUT_SECONDS = 30;
+    static final long SLOW_MILLIS = 300;
 
     final Map<String, List<String>> collected = new ConcurrentHashMap<>();
     final Map<String, String> observeTopics = new ConcurrentHashMap<>();
     final Map<String, ObjectNode> metadata = new ConcurrentHashMap<>();
+    /** The server's connection events: "lost", "connected", "resubscribed". */
+    final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private final TestClients.Connected connection;
     private final Kp1MqttServer server;
 
     private EchoService(TestClients.Connected connection, Router router) throws Exception {
         this.connection = connection;
-        this.server = Kp1MqttServer.builder(connection.transport(), router).maxInFlight(10_000).build();
+        this.server = Kp1MqttServer.builder(connection.transport(), router).maxInFlight(10_000)
+                .connectionListener(new Kp1MqttServer.ConnectionListener() {
+                    @Override
+                    public void onConnectionLost(Throwable cause) {
+                        events.add("lost");
+                    }
+
+                    @Override
+                    public void onConnected(boolean reconnect, SessionPresence session) {
+                        events.add("connected");
+                    }
+
+                    @Override
+                    public void onResubscribed() {
+                        events.add("resubscribed");
+                    }
+                }).build();
         server.start().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -88,6 +111,9 @@ final class EchoService implements AutoCloseable {
             Router.Builder b = Router.builder()
                     .on("epmx", "/echo", req -> done(Reply.ok(req.endpointToken() + ":" + req.payloadAsString())))
                     .on("epmx", "/fail", req -> done(Reply.error(409, "refused " + req.payloadAsString())))
+                    .on("epmx", "/slow", req -> CompletableFuture.supplyAsync(
+                            () -> Reply.ok(req.endpointToken() + ":" + req.payloadAsString()),
+                            CompletableFuture.delayedExecutor(SLOW_MILLIS, TimeUnit.MILLISECONDS)))
                     .on("dcx", "/json", req -> {
                         service.collected.computeIfAbsent(req.endpointToken(), k -> new CopyOnWriteArrayList<>())
                                 .add(req.payloadAsString());
@@ -146,6 +172,20 @@ final class EchoService implements AutoCloseable {
     void publish(String topic, String payload) throws Exception {
         connection.transport().publish(topic, payload.getBytes(StandardCharsets.UTF_8), MqttQos.AT_LEAST_ONCE)
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Waits for the server's next connection event named {@code event}, skipping others. */
+    void awaitEvent(String event) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            String e = events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (e == null) {
+                throw new AssertionError("No \"" + event + "\" from the service within " + TIMEOUT_SECONDS + " s");
+            }
+            if (e.equals(event)) {
+                return;
+            }
+        }
     }
 
     Kp1MqttServer server() {
