@@ -200,7 +200,7 @@ public final class Kp1MqttClient implements AutoCloseable {
         if (!connected && transport.isConnected()) {
             onConnected(SessionPresence.UNKNOWN);
         }
-        LOG.info("Kp1MqttClient started on {}: {} subscriptions, {} on connection loss, QoS {}, timeout {} ms",
+        LOG.debug("Kp1MqttClient started on {}: {} subscriptions, {} on connection loss, QoS {}, timeout {} ms",
                 transport, strategy, lossPolicy, qos.code(), requestTimeout.toMillis());
         return this;
     }
@@ -267,7 +267,11 @@ public final class Kp1MqttClient implements AutoCloseable {
         if (ownedScheduler != null) {
             ownedScheduler.shutdownNow();
         }
-        LOG.info("Kp1MqttClient closed; {} pending requests, observations and sends ended", n);
+        if (n > 0) {
+            LOG.info("Kp1MqttClient closed; {} pending requests, observations and sends ended (D14)", n);
+        } else {
+            LOG.debug("Kp1MqttClient closed");
+        }
     }
 
     @Override
@@ -636,10 +640,13 @@ public final class Kp1MqttClient implements AutoCloseable {
         return op.listener == null ? lossPolicy.keepsRequests() : lossPolicy.keepsObservations();
     }
 
-    /** Keeps {@code op} for the next connection; false if connected (publish it now). */
+    /**
+     * Keeps {@code op} for the next connection; false if connected (publish it now). A transport
+     * that is down before it reported the loss counts as down: the loss and the reconnection follow.
+     */
     private boolean park(RequestOp op) {
         synchronized (connectionLock) {
-            if (connected) {
+            if (connected && transport.isConnected()) {
                 return false;
             }
             if (!op.parked) {
@@ -656,7 +663,8 @@ public final class Kp1MqttClient implements AutoCloseable {
             return;
         }
         Throwable cause = SubscriptionTable.unwrap(failure);
-        boolean connectionChanged = issuedEpoch != epoch || !connected;
+        // Clients may fail what was in flight before they report the loss: ask the transport too.
+        boolean connectionChanged = issuedEpoch != epoch || !connected || !transport.isConnected();
         if (connectionChanged && keeps(op) && !closed) {
             LOG.debug("Publishing {} failed with the connection ({}); it goes out again after reconnecting",
                     op.describe(), cause.toString());
@@ -665,8 +673,8 @@ public final class Kp1MqttClient implements AutoCloseable {
             }
             return;
         }
-        Kp1MqttClientException.Reason reason = connected ? Kp1MqttClientException.Reason.PUBLISH_FAILED
-                : Kp1MqttClientException.Reason.NOT_CONNECTED;
+        Kp1MqttClientException.Reason reason = connectionChanged ? Kp1MqttClientException.Reason.NOT_CONNECTED
+                : Kp1MqttClientException.Reason.PUBLISH_FAILED;
         op.end(new Kp1MqttClientException(reason, "Could not publish " + op.describe() + ": " + cause, cause));
     }
 

@@ -11,8 +11,9 @@ package io.kp1.mqtt;
  *   <caption>Reasons</caption>
  *   <tr><th>reason</th><th>when</th></tr>
  *   <tr><td>{@link Reason#CLOSED}</td><td>the client was closed before a reply (D14)</td></tr>
- *   <tr><td>{@link Reason#NOT_CONNECTED}</td><td>the request was due to go out while the client was
- *       disconnected, under {@link io.kp1.correlation.ConnectionLossPolicy#FAIL_ALL}</td></tr>
+ *   <tr><td>{@link Reason#NOT_CONNECTED}</td><td>the request was due to go out, or its publish failed,
+ *       while the client was disconnected, under {@link io.kp1.correlation.ConnectionLossPolicy#FAIL_ALL};
+ *       or a send failed for lack of a connection</td></tr>
  *   <tr><td>{@link Reason#CONNECTION_LOST}</td><td>a push listener ended with the connection (D13)</td></tr>
  *   <tr><td>{@link Reason#LIMIT_REACHED}</td><td>the endpoint's queue was full, or every subscription
  *       slot was in use</td></tr>
@@ -36,7 +37,7 @@ public final class Kp1MqttClientException extends RuntimeException {
     public enum Reason {
         /** {@link Kp1MqttClient#close()} ended it (D14). */
         CLOSED,
-        /** Due to be published while disconnected, and the connection-loss policy fails such requests. */
+        /** Due to be published (or failed to be) while disconnected, under a policy that fails such requests. */
         NOT_CONNECTED,
         /** A push listener ended with the connection (D13), under a policy that does not keep observations. */
         CONNECTION_LOST,

@@ -270,6 +270,8 @@ public final class SubscriptionTable {
 
     private void onSubscribed(Entry e, int issuedEpoch, Throwable failure) {
         Throwable cause = failure == null ? null : unwrap(failure);
+        // Clients may fail what was in flight before they report the loss: ask the transport too.
+        boolean transportUp = failure == null || transport.isConnected();
         CompletableFuture<Void> complete = null;
         CompletableFuture<Void> fail = null;
         boolean reissue = false;
@@ -278,7 +280,7 @@ public final class SubscriptionTable {
                 return; // superseded by a later subscription of the same entry, or forgotten
             }
             e.subscribing = false;
-            boolean sameConnection = connected && epoch == issuedEpoch;
+            boolean sameConnection = connected && epoch == issuedEpoch && transportUp;
             if (cause == null && sameConnection) {
                 subscribed++;
                 complete = e.ready;
@@ -288,13 +290,13 @@ public final class SubscriptionTable {
                 entries.remove(e.filter, e);
                 idle.remove(e.filter, e);
                 fail = e.ready;
-            } else if (connected) {
+            } else if (connected && transportUp) {
                 // The connection changed since: the outcome says nothing about this connection.
                 e.subscribing = true;
                 e.issuedEpoch = epoch;
                 reissue = true;
             } else {
-                e.needsSubscribe = true;
+                e.needsSubscribe = true; // made again when the (re)connection is reported
             }
         }
         if (complete != null) {

@@ -495,6 +495,23 @@ class Kp1MqttClientTest {
     }
 
     @Test
+    void connectionLost_subscribeFailedBeforeTheLossWasReported_isMadeAgain_notAFailure() {
+        transport.holdSubscriptions(true);
+        Kp1MqttClient c = client(Kp1MqttClient.builder(transport).connectionLossPolicy(ConnectionLossPolicy.KEEP_REQUESTS));
+        CompletableFuture<Reply> f = c.endpoint(APP, TOKEN).request("dcx", "/json", "[]");
+
+        transport.loseConnection(); // fails the held SUBSCRIBE first, then reports the loss, as Paho may
+        assertThat(f).isNotDone();
+        transport.holdSubscriptions(false);
+        transport.reconnect(SessionPresence.ABSENT);
+
+        assertThat(transport.subscribed()).containsExactly(JSON + "/#", JSON + "/#");
+        transport.deliver(lastRequestTopic() + "/status", "ok");
+        assertThat(f.join().payloadAsString()).isEqualTo("ok");
+        assertThat(c.stats().subscribeFailures()).isZero();
+    }
+
+    @Test
     void connectionLost_sessionPresent_republishesWithoutResubscribing() {
         Kp1MqttClient c = client(Kp1MqttClient.builder(transport).connectionLossPolicy(ConnectionLossPolicy.KEEP_REQUESTS));
         CompletableFuture<Reply> pending = c.endpoint(APP, TOKEN).request("dcx", "/json", "[]");
