@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SubscriptionTable {
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionTable.class);
+    private static final CompletableFuture<Void> READY = CompletableFuture.completedFuture(null);
 
     /** Thrown by {@link #acquire} when every slot holds a filter in use. */
     public static final class FullException extends Exception {
@@ -238,6 +239,14 @@ public final class SubscriptionTable {
     public static CompletableFuture<Void> ready(Entry[] held) {
         if (held.length == 1) {
             return held[0].ready;
+        }
+        boolean allReady = true;
+        for (Entry e : held) {
+            CompletableFuture<Void> r = e.ready;
+            allReady &= r.isDone() && !r.isCompletedExceptionally();
+        }
+        if (allReady) {
+            return READY; // the usual case once subscribed: no allOf per request
         }
         CompletableFuture<?>[] all = new CompletableFuture<?>[held.length];
         for (int i = 0; i < held.length; i++) {
