@@ -17,6 +17,7 @@ import io.kp1.mqtt.internal.Topics;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -104,6 +105,10 @@ import org.slf4j.LoggerFactory;
  * listeners too. After a reconnection whose session did not survive, the subscriptions in use are
  * made again before anything is re-published. With a persistent session at QoS 1, the server's
  * answer to either copy completes the request once; the other copy is counted as a duplicate (D15).
+ * Sends are not kept or repeated by the client: a send completes when the transport completes its
+ * publish, which during an outage may wait for the reconnection (the HiveMQ client queues
+ * publishes; Paho with a persistent session keeps its in-flight ones) or fail at once (Paho
+ * otherwise); meanwhile it holds its in-flight slots, and {@link #close()} ends it.
  *
  * <h2>Closing</h2>
  * {@link #close()} ends every pending request, observation, push listener and queued send
@@ -137,8 +142,8 @@ public final class Kp1MqttClient implements AutoCloseable {
     private volatile boolean connected;
     /** Changes on every loss and connection; written under connectionLock. */
     private volatile int epoch;
-    /** Requests to publish again on the next connection; guarded by connectionLock. */
-    private List<RequestOp> resend = new ArrayList<>();
+    /** Requests to publish again on the next connection, in order; guarded by connectionLock. */
+    private Set<RequestOp> resend = new LinkedHashSet<>();
     private volatile boolean closed;
 
     private final LongAdder echoesIgnored = new LongAdder();
@@ -409,7 +414,7 @@ public final class Kp1MqttClient implements AutoCloseable {
                 ep.inFlight++;
                 op.slotHeld = true;
                 run = true;
-            } else if (ep.queue.size() < maxQueuedPerEndpoint) {
+            } else if (ep.queue.size() < maxQueuedPerEndpoint || purgeEnded(ep.queue)) {
                 ep.queue.add(op);
                 queued.incrementAndGet();
             } else {
@@ -426,6 +431,15 @@ public final class Kp1MqttClient implements AutoCloseable {
         } else {
             drain(ep);
         }
+    }
+
+    /** Removes the calls that ended while queued (timeout, cancellation); whether any was. */
+    private boolean purgeEnded(ArrayDeque<Op> queue) {
+        int before = queue.size();
+        queue.removeIf(Op::isDone);
+        int removed = before - queue.size();
+        queued.addAndGet(-removed);
+        return removed > 0;
     }
 
     /** With an endpoint slot: takes a client-wide slot, or waits for one, first in, first out. */
@@ -681,6 +695,14 @@ public final class Kp1MqttClient implements AutoCloseable {
     /** The request ended, whichever way: release what it held (D14). */
     private void ended(RequestOp op, Reply reply, Throwable failure) {
         live.remove(op);
+        if (op.parked) { // a racy read: at worst it leaves the set at the next connection
+            synchronized (connectionLock) {
+                if (op.parked) {
+                    op.parked = false;
+                    resend.remove(op);
+                }
+            }
+        }
         SubscriptionTable.Entry[] held;
         synchronized (op) {
             op.ended = true;
@@ -766,7 +788,7 @@ public final class Kp1MqttClient implements AutoCloseable {
 
     private void onConnected(SessionPresence session) {
         subscriptions.connected(session != SessionPresence.PRESENT);
-        List<RequestOp> again;
+        Set<RequestOp> again;
         synchronized (connectionLock) {
             if (closed) {
                 return;
@@ -774,7 +796,7 @@ public final class Kp1MqttClient implements AutoCloseable {
             connected = true;
             epoch++;
             again = resend;
-            resend = new ArrayList<>();
+            resend = new LinkedHashSet<>();
             for (RequestOp op : again) {
                 op.parked = false;
             }
@@ -927,8 +949,8 @@ public final class Kp1MqttClient implements AutoCloseable {
         /** Guarded by this. */
         boolean ended;
         volatile boolean published;
-        /** Guarded by connectionLock. */
-        boolean parked;
+        /** Written under connectionLock. */
+        volatile boolean parked;
 
         RequestOp(EndpointState ep, PathInfo info, byte[] payload, MqttQos qos, Consumer<? super Reply> listener,
                   ObservationHandle observation) {

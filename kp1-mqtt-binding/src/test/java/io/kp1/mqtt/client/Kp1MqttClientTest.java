@@ -368,6 +368,20 @@ class Kp1MqttClientTest {
     }
 
     @Test
+    void limits_fullQueue_makesRoomFromCallsThatEndedWhileQueued() {
+        Kp1MqttClient c = client(Kp1MqttClient.builder(transport).maxInFlightPerEndpoint(1).maxQueuedPerEndpoint(1));
+        MqttEndpoint e = c.endpoint(APP, TOKEN);
+        e.request("dcx", "/json", "[1]");
+        e.request("dcx", "/json", "[2]").cancel(false);
+        CompletableFuture<Reply> third = e.request("dcx", "/json", "[3]");
+
+        assertThat(third).isNotDone();
+        assertThat(c.stats().queued()).isEqualTo(1);
+        transport.deliver(transport.published().get(0).topic() + "/status", "");
+        assertThat(transport.published()).extracting(FakeTransport.Published::text).containsExactly("[1]", "[3]");
+    }
+
+    @Test
     void limits_queuedRequest_timesOutFromTheCall_D14() {
         Kp1MqttClient c = client(Kp1MqttClient.builder(transport).maxInFlightPerEndpoint(1)
                 .requestTimeout(Duration.ofMillis(50)));
