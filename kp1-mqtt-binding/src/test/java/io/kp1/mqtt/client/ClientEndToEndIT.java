@@ -13,6 +13,7 @@ import io.kp1.extension.epmp.Metadata;
 import io.kp1.mqtt.Kp1MqttClient;
 import io.kp1.mqtt.MqttEndpoint;
 import io.kp1.mqtt.MqttObservation;
+import io.kp1.mqtt.MqttQos;
 import io.kp1.mqtt.SubscriptionStrategy;
 import io.kp1.mqtt.testing.MosquittoBroker;
 import io.kp1.mqtt.testing.MqttTestBroker;
@@ -199,6 +200,77 @@ class ClientEndToEndIT {
             assertThat(client.stats().droppedReplies()).isZero();
             await(() -> client.stats().subscriptionsInUse() == 0, "subscriptions released");
             assertAllEnded(client, all);
+        }
+    }
+
+    @Test
+    void subscriptions_cappedOnARealBroker_idleOnesEvictedAndMadeAgainWhenNeeded() throws Exception {
+        try (TestClients.Connected conn = gatewayConnection(TestClients.Kind.PAHO)) {
+            Kp1MqttClient client = Kp1MqttClient.builder(conn.transport()).maxSubscriptions(64)
+                    .requestTimeout(Duration.ofSeconds(TIMEOUT_SECONDS)).build();
+            // Batches of 50 endpoints: each batch's subscriptions are in use together, then idle.
+            for (int pass = 0; pass < 2; pass++) {
+                for (int batch = 0; batch < 10; batch++) {
+                    List<CompletableFuture<Reply>> replies = new ArrayList<>();
+                    for (int i = batch * 50; i < batch * 50 + 50; i++) {
+                        replies.add(client.endpoint(APP, token("cap", i)).request("epmx", "/echo", pass + "-" + i));
+                    }
+                    for (int i = 0; i < 50; i++) {
+                        int n = batch * 50 + i;
+                        assertThat(replies.get(i).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).payloadAsString())
+                                .isEqualTo(token("cap", n) + ":" + pass + "-" + n);
+                    }
+                    await(() -> client.stats().subscriptionsInUse() == 0, "batch released");
+                    assertThat(client.stats().subscriptions()).isLessThanOrEqualTo(64);
+                }
+            }
+            Kp1MqttClient.Stats s = client.stats();
+            assertThat(s.evicted()).isGreaterThanOrEqualTo(2 * 500 - 64);
+            assertThat(s.subscribed()).isEqualTo(1_000); // the second pass subscribes again to evicted filters
+            assertThat(s.droppedReplies()).isZero();
+            client.close();
+        }
+    }
+
+    @Test
+    void qos_perClientAndPerCall_theServiceSeesIt_andAnswersWithIt_K8() throws Exception {
+        try (TestClients.Connected conn = gatewayConnection(TestClients.Kind.HIVEMQ_5)) {
+            Kp1MqttClient client = Kp1MqttClient.builder(conn.transport()).qos(MqttQos.AT_MOST_ONCE)
+                    .requestTimeout(Duration.ofSeconds(TIMEOUT_SECONDS)).build();
+            MqttEndpoint e = client.endpoint(APP, token("qos", 0));
+            assertThat(e.request("epmx", "/qos", "").get(TIMEOUT_SECONDS, TimeUnit.SECONDS).payloadAsString()).isEqualTo("0");
+            for (MqttQos q : MqttQos.values()) {
+                assertThat(e.withQos(q).request("epmx", "/qos", "").get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                        .payloadAsString()).isEqualTo(String.valueOf(q.code()));
+            }
+            client.close();
+        }
+    }
+
+    @Test
+    void limits_aNoisyEndpointWaitsInItsOwnQueue_aQuietOneIsServedAtOnce() throws Exception {
+        try (TestClients.Connected conn = gatewayConnection(TestClients.Kind.PAHO)) {
+            Kp1MqttClient client = Kp1MqttClient.builder(conn.transport())
+                    .maxInFlightPerEndpoint(1).maxQueuedPerEndpoint(8)
+                    .requestTimeout(Duration.ofSeconds(TIMEOUT_SECONDS)).build();
+            MqttEndpoint noisy = client.endpoint(APP, token("noisy", 0));
+            List<CompletableFuture<Reply>> flood = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                flood.add(noisy.request("epmx", "/slow", "n" + i)); // 300 ms each, one at a time
+            }
+            // Past 1 in flight and 8 queued: refused at once.
+            assertThat(flood.subList(9, 20)).allSatisfy(f -> assertThat(f).isCompletedExceptionally());
+            Reply quiet = client.endpoint(APP, token("quiet", 0)).request("epmx", "/echo", "q")
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            assertThat(quiet.payloadAsString()).isEqualTo(token("quiet", 0) + ":q");
+            assertThat(flood.subList(0, 9).stream().filter(f -> !f.isDone()).count()).isGreaterThanOrEqualTo(5);
+
+            CompletableFuture.allOf(flood.subList(0, 9).toArray(new CompletableFuture<?>[0])).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            for (int i = 0; i < 9; i++) {
+                assertThat(flood.get(i).join().payloadAsString()).isEqualTo(token("noisy", 0) + ":n" + i);
+            }
+            assertThat(client.stats().rejected()).isEqualTo(11);
+            client.close();
         }
     }
 

@@ -35,6 +35,7 @@ import java.util.function.BooleanSupplier;
  *   <tr><th>route</th><th>reply</th></tr>
  *   <tr><td>{@code epmx /echo}</td><td>{@code <token>:<payload>}</td></tr>
  *   <tr><td>{@code epmx /fail}</td><td>409 {@code refused <payload>}</td></tr>
+ *   <tr><td>{@code epmx /qos}</td><td>the QoS the request arrived with (the reply goes out with it, K8)</td></tr>
  *   <tr><td>{@code epmx /slow}</td><td>{@code <token>:<payload>} after {@link #SLOW_MILLIS}</td></tr>
  *   <tr><td>{@code dcx /json}</td><td>empty; the payload is kept per token ({@link #collected})</td></tr>
  *   <tr><td>{@code cmx /config/json}</td><td>{@code {"configId":"c1","config":{"token":...}}}; the request
@@ -111,6 +112,7 @@ final class EchoService implements AutoCloseable {
             Router.Builder b = Router.builder()
                     .on("epmx", "/echo", req -> done(Reply.ok(req.endpointToken() + ":" + req.payloadAsString())))
                     .on("epmx", "/fail", req -> done(Reply.error(409, "refused " + req.payloadAsString())))
+                    .on("epmx", "/qos", req -> done(Reply.ok(String.valueOf(req.qos().orElse(-1)))))
                     .on("epmx", "/slow", req -> CompletableFuture.supplyAsync(
                             () -> Reply.ok(req.endpointToken() + ":" + req.payloadAsString()),
                             CompletableFuture.delayedExecutor(SLOW_MILLIS, TimeUnit.MILLISECONDS)))
