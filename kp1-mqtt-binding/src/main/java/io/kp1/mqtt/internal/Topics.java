@@ -55,6 +55,16 @@ public final class Topics {
         return sb.toString();
     }
 
+    /** {@code JTjdbENzHh} -> {@code JT******Hh}; tokens under eight characters become stars only (D16). */
+    public static String redactToken(String token) {
+        if (token == null) {
+            return "null";
+        }
+        StringBuilder sb = new StringBuilder(token.length());
+        appendToken(sb, token, 0, token.length());
+        return sb.toString();
+    }
+
     private static void appendToken(StringBuilder sb, String s, int from, int to) {
         int n = to - from;
         if (n >= 8) {
