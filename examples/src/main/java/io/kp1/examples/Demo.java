@@ -280,6 +280,7 @@ public final class Demo {
             check(gw.run("commands", d -> timed(results.get(d.token())),
                     o -> String.format(Locale.ROOT, "%d/%d endpoints got %s pushed and ran it; the box got %d results"
                             + " with status 200", o.ok(), n, COMMAND, succeeded(results))));
+            gw.awaitIdle(REQUEST_TIMEOUT); // the results' replies, before the transport closes
             gw.devices().forEach(Gateway.Device::stopObserving);
         } else {
             check(gw.run("commands", d -> d.runSomeCommands(COMMAND),

@@ -111,6 +111,33 @@ final class Gateway {
         return o;
     }
 
+    /**
+     * Waits until no device has a request or send in flight (those the facades send on their own,
+     * like 11/CEP result reports after a push), at most {@code timeout}: closing the transport
+     * earlier would end them (D14).
+     */
+    void awaitIdle(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<CompletableFuture<?>> busy = new ArrayList<>();
+            for (Device d : devices) {
+                busy.addAll(d.endpoint.inFlight());
+            }
+            if (busy.isEmpty()) {
+                return;
+            }
+            try {
+                CompletableFuture.allOf(busy.toArray(new CompletableFuture<?>[0]))
+                        .get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // Counted as errors by Stats; nothing more to wait for on those.
+            }
+        }
+    }
+
     /** A failure as one line: the innermost message that says something. */
     static String describe(Throwable t) {
         Throwable c = t;

@@ -159,6 +159,7 @@ final class Stats {
         private final Endpoint endpoint;
         private final String prefix;
         private final Map<String, CompletableFuture<Void>> firstReplies = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.Set<CompletableFuture<?>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         Measured(Endpoint endpoint, String prefix) {
             this.endpoint = endpoint;
@@ -172,6 +173,14 @@ final class Stats {
          */
         CompletableFuture<Void> firstReply(String extension, String resource) {
             return firstReplies.get(extension + " " + resource);
+        }
+
+        /**
+         * The requests and sends in flight now, e.g. result reports that a facade sent on its
+         * own; wait for them before closing the transport, which would end them (D14).
+         */
+        List<CompletableFuture<?>> inFlight() {
+            return List.copyOf(inFlight);
         }
 
         @Override
@@ -194,7 +203,11 @@ final class Stats {
                 r.done(false, true);
                 throw e;
             }
-            f.whenComplete((reply, t) -> r.done(reply != null, reply == null || isError(reply)));
+            inFlight.add(f);
+            f.whenComplete((reply, t) -> {
+                r.done(reply != null, reply == null || isError(reply));
+                inFlight.remove(f);
+            });
             return f;
         }
 
@@ -202,7 +215,11 @@ final class Stats {
         public CompletableFuture<Void> send(String extension, String resource, byte[] payload) {
             Recorder r = start(prefix + extension + " " + resource + " (no ID)");
             CompletableFuture<Void> f = endpoint.send(extension, resource, payload);
-            f.whenComplete((v, t) -> r.done(false, t != null));
+            inFlight.add(f);
+            f.whenComplete((v, t) -> {
+                r.done(false, t != null);
+                inFlight.remove(f);
+            });
             return f;
         }
 

@@ -80,7 +80,7 @@ class DemoIT {
     void demo_withoutMqtt_runsTheHttpGatewayOnly() {
         String out = run(0, "--endpoints", "3", "--no-mqtt");
 
-        assertThat(out).contains("3/3 endpoints ran reboot").contains("Result: OK")
+        assertThat(out).contains("3/3 endpoints polled, ran reboot").contains("Result: OK")
                 .doesNotContain("Gateway over MQTT").doesNotContain("A closer look").doesNotContain("embedded HiveMQ");
     }
 
