@@ -312,7 +312,7 @@ public final class Demo {
                 REQUEST_TIMEOUT)) {
             closerLook(box, device, "raw-0001");
         } catch (Exception e) {
-            out.println("  the raw MQTT device failed: " + Gateway.describe(e));
+            out.println("  the raw MQTT client failed: " + Gateway.describe(e));
             ok = false;
         }
         out.println();
