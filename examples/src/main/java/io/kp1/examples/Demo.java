@@ -12,32 +12,38 @@ import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The README's first command: a gateway for many endpoints (100 by default) against "Kaa in a
- * box", all in one process, with nothing to install.
+ * box", first over MQTT, then the same over HTTP, all in one process, with nothing to install.
  *
  * <pre>{@code
- * java -jar examples/target/kp1-examples.jar                  # 100 endpoints
- * java -jar examples/target/kp1-examples.jar --endpoints 1000 --concurrency 64
+ * java -jar examples/target/kp1-examples.jar                  # 100 endpoints, MQTT then HTTP
+ * java -jar examples/target/kp1-examples.jar --endpoints 1000 --concurrency 64 --transport mqtt
  * }</pre>
  *
  * <ol>
  *   <li>Starts {@link KaaInABox}: an embedded MQTT broker, and 2/DCP, 10/EPMP, 7/CMP and 11/CEP
  *       services on in-memory stores, served over MQTT and HTTP.</li>
- *   <li>Runs the {@link Gateway} over HTTP ({@link GatewayTransport}): every endpoint pushes
- *       data, writes and reads back its metadata, applies its configuration; the box changes
- *       every configuration and every endpoint picks up the new one; the box enqueues a reboot
- *       command for every endpoint and gets its result.</li>
- *   <li>Has a raw MQTT device (one HiveMQ client, topics by hand) talk to the same box: data for
- *       every endpoint on one connection, then a closer look at each protocol, pushes included.</li>
- *   <li>Prints a summary table and exits 0 if every step succeeded, 1 otherwise (2 for a bad
- *       command line).</li>
+ *   <li>Runs the {@link Gateway} over MQTT ({@link GatewayTransport#mqtt}: every endpoint on one
+ *       connection, K10): every endpoint pushes data, writes and reads back its metadata, and
+ *       observes its configuration and its reboot commands (K11); the box changes every
+ *       configuration and enqueues a reboot for every endpoint, which arrive as pushes; each
+ *       endpoint applies the configuration and runs the command, and the box gets the reports.</li>
+ *   <li>The same over HTTP ({@link GatewayTransport#http}), which has no push (K12): the endpoints
+ *       ask again for their configuration and poll their commands.</li>
+ *   <li>A closer look at one endpoint's topics: a raw MQTT client (topics by hand) walks
+ *       through each protocol once, pushes included.</li>
+ *   <li>Prints a summary table (rows per transport) and exits 0 if every step succeeded, 1
+ *       otherwise (2 for a bad command line).</li>
  * </ol>
  *
  * <p>Progress is one line rewritten in place on a terminal, and a line every two seconds
@@ -54,18 +60,18 @@ public final class Demo {
     private final boolean live;
     private final int endpoints;
     private final int concurrency;
-    private final GatewayTransport.Kind transport;
+    private final List<GatewayTransport.Kind> transports;
     private final boolean mqtt;
     private final Stats stats = new Stats();
     private boolean ok = true;
 
-    private Demo(PrintStream out, boolean live, int endpoints, int concurrency, GatewayTransport.Kind transport,
+    private Demo(PrintStream out, boolean live, int endpoints, int concurrency, List<GatewayTransport.Kind> transports,
             boolean mqtt) {
         this.out = out;
         this.live = live;
         this.endpoints = endpoints;
         this.concurrency = concurrency;
-        this.transport = transport;
+        this.transports = transports;
         this.mqtt = mqtt;
     }
 
@@ -109,9 +115,13 @@ public final class Demo {
                 out.print(usage());
                 return 0;
             }
+            boolean mqtt = !a.has("no-mqtt");
+            List<GatewayTransport.Kind> kinds = transports(a.value("transport", mqtt ? "both" : "http"));
+            if (!mqtt && kinds.contains(GatewayTransport.Kind.MQTT)) {
+                throw new IllegalArgumentException("--no-mqtt runs the HTTP gateway only; drop --transport or say http");
+            }
             demo = new Demo(out, live, a.intValue("endpoints", 100, 1, 100_000),
-                    a.intValue("concurrency", 16, 1, 1024),
-                    GatewayTransport.Kind.parse(a.value("transport", "http")), !a.has("no-mqtt"));
+                    a.intValue("concurrency", 16, 1, 1024), kinds, mqtt);
         } catch (IllegalArgumentException e) {
             out.println(e.getMessage());
             out.print(usage());
@@ -120,20 +130,33 @@ public final class Demo {
         return demo.run(exiting);
     }
 
+    /** {@code mqtt}, {@code http} or {@code both} (MQTT first). */
+    private static List<GatewayTransport.Kind> transports(String name) {
+        if (name.equalsIgnoreCase("both")) {
+            return List.of(GatewayTransport.Kind.MQTT, GatewayTransport.Kind.HTTP);
+        }
+        try {
+            return List.of(GatewayTransport.Kind.parse(name));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Unknown transport \"" + name + "\"; choose one of mqtt, http, both");
+        }
+    }
+
     static String usage() {
         return String.join(System.lineSeparator(),
                 "usage: java -jar kp1-examples.jar [options]",
                 "  --endpoints N     endpoints behind the gateway (default 100)",
                 "  --concurrency C   endpoints served at once (default 16)",
-                "  --transport T     the gateway's transport: http (mqtt follows with the MQTT gateway client)",
-                "  --no-mqtt         skip the embedded broker and the raw MQTT device (starts faster)",
+                "  --transport T     the gateway's transport: mqtt, http or both (default both: MQTT, then HTTP)",
+                "  --no-mqtt         skip the embedded broker: HTTP only, no closer look (starts faster)",
                 "  --help            this text",
                 "");
     }
 
     private int run(boolean exiting) {
         long t0 = System.nanoTime();
-        out.printf(Locale.ROOT, "kp1-java demo: a gateway for %d endpoints against Kaa in a box%n%n", endpoints);
+        out.printf(Locale.ROOT, "kp1-java demo: a gateway for %d endpoints against Kaa in a box, over %s%n%n",
+                endpoints, transports.stream().map(Enum::name).collect(Collectors.joining(", then ")));
         ObjectNode firstConfig = JsonNodeFactory.instance.objectNode().put("samplePeriodSeconds", 10)
                 .put("unit", "celsius");
         KaaInABox box;
@@ -152,15 +175,27 @@ public final class Demo {
             }
             out.printf("  HTTP  %s, served by Kp1HttpHandler on the JDK HTTP server%n%n", box.httpBaseUri());
 
-            List<String> tokens = new ArrayList<>(endpoints);
-            for (int i = 1; i <= endpoints; i++) {
-                tokens.add(String.format(Locale.ROOT, "demo-%04d", i));
-            }
-            try (GatewayTransport t = open(box)) {
-                gateway(box, t, tokens, progress);
+            for (GatewayTransport.Kind kind : transports) {
+                // Each transport's own fleet, so that one's configuration change is news to the other.
+                String prefix = kind.name().toLowerCase(Locale.ROOT);
+                List<String> tokens = new ArrayList<>(endpoints);
+                for (int i = 1; i <= endpoints; i++) {
+                    tokens.add(String.format(Locale.ROOT, "%s-%04d", prefix, i));
+                }
+                GatewayTransport t;
+                try {
+                    t = open(kind, box);
+                } catch (RuntimeException e) {
+                    out.println("The " + kind + " gateway cannot connect: " + Gateway.describe(e));
+                    ok = false;
+                    continue;
+                }
+                try (t) {
+                    gateway(box, t, tokens, progress);
+                }
             }
             if (box.hasMqtt()) {
-                rawMqtt(box, tokens, progress);
+                rawMqtt(box);
             }
             summary(box, t0);
         } finally {
@@ -173,8 +208,11 @@ public final class Demo {
         return ok ? 0 : 1;
     }
 
-    private GatewayTransport open(KaaInABox box) {
-        switch (transport) {
+    private GatewayTransport open(GatewayTransport.Kind kind, KaaInABox box) {
+        switch (kind) {
+            case MQTT:
+                return GatewayTransport.mqtt(GatewayTransport.MqttConnection.plain(box.mqttHost(), box.mqttPort()),
+                        REQUEST_TIMEOUT);
             case HTTP:
             default:
                 return GatewayTransport.http(HttpClient.newHttpClient(), box.httpBaseUri(), REQUEST_TIMEOUT,
@@ -182,86 +220,107 @@ public final class Demo {
         }
     }
 
-    /** The gateway steps, over whichever transport. */
+    /** The gateway steps, over whichever transport; with push (MQTT, K11) where it has it. */
     private void gateway(KaaInABox box, GatewayTransport t, List<String> tokens, Progress progress) {
         out.printf(Locale.ROOT, "Gateway over %s: %d endpoints, %d at a time%n", t.description(), tokens.size(),
                 concurrency);
         Gateway gw = new Gateway(t, APP_VERSION, tokens, stats, progress, concurrency);
+        boolean push = gw.devices().get(0).endpoint().supportsObserve();
         int n = tokens.size();
 
         check(gw.run("data collection", d -> d.pushData(SAMPLES_PER_REQUEST),
                 o -> String.format(Locale.ROOT, "%d/%d endpoints pushed %d samples each; the box stored %d", o.ok(), n,
-                        SAMPLES_PER_REQUEST, box.data().sampleCount())));
+                        SAMPLES_PER_REQUEST, samples(box, tokens))));
 
         check(gw.run("metadata", Gateway.Device::syncMetadata,
                 o -> String.format(Locale.ROOT, "%d/%d endpoints wrote name, firmwareVersion, model and read them"
                         + " back", o.ok(), n)));
 
         String firstId = box.configurations().current(tokens.get(0)).configId();
-        check(gw.run("configuration", Gateway.Device::fetchConfiguration,
-                o -> String.format(Locale.ROOT, "%d/%d endpoints applied configuration %s", o.ok(), n,
-                        shortId(firstId))));
+        if (push) {
+            check(gw.run("configuration", d -> timed(d.observeConfiguration()),
+                    o -> String.format(Locale.ROOT, "%d/%d endpoints observe their configuration (K11) and applied"
+                            + " %s", o.ok(), n, shortId(firstId))));
+        } else {
+            check(gw.run("configuration", Gateway.Device::fetchConfiguration,
+                    o -> String.format(Locale.ROOT, "%d/%d endpoints applied configuration %s", o.ok(), n,
+                            shortId(firstId))));
+        }
 
         JsonNode next = JsonNodeFactory.instance.objectNode().put("samplePeriodSeconds", 5).put("unit", "celsius");
+        gw.devices().forEach(Gateway.Device::expectConfiguration);
         String nextId = null;
         for (String token : tokens) {
             nextId = box.configurations().set(token, next);
         }
         progress.line("  (the box assigns configuration " + shortId(nextId) + " to every endpoint)");
         String expected = nextId;
-        check(gw.run("configuration change", Gateway.Device::fetchChangedConfiguration,
-                o -> String.format(Locale.ROOT, "%d/%d endpoints saw %s and applied it; the box has %d reports",
-                        o.ok(), n, shortId(expected), box.configurations().appliedCount(expected))));
+        if (push) {
+            check(gw.run("configuration change", d -> timed(d.expectedConfiguration()),
+                    o -> String.format(Locale.ROOT, "%d/%d endpoints got %s pushed and applied it; the box has %d"
+                            + " reports", o.ok(), n, shortId(expected), applied(box, tokens, expected))));
+        } else {
+            check(gw.run("configuration change", Gateway.Device::fetchChangedConfiguration,
+                    o -> String.format(Locale.ROOT, "%d/%d endpoints asked again, saw %s and applied it; the box has"
+                            + " %d reports", o.ok(), n, shortId(expected), applied(box, tokens, expected))));
+        }
 
-        List<CompletableFuture<CommandResult>> results = new ArrayList<>(n);
+        if (push) {
+            check(gw.run("command observation", d -> timed(d.observeCommands(COMMAND)),
+                    o -> String.format(Locale.ROOT, "%d/%d endpoints observe their %s commands (K11)", o.ok(), n,
+                            COMMAND)));
+        }
+        Map<String, CompletableFuture<CommandResult>> results = new HashMap<>();
         for (String token : tokens) {
-            results.add(box.commands().enqueue(token, COMMAND, JsonNodeFactory.instance.objectNode()
+            results.put(token, box.commands().enqueue(token, COMMAND, JsonNodeFactory.instance.objectNode()
                     .put("delaySeconds", 0)));
         }
         progress.line("  (the box enqueues a " + COMMAND + " command for every endpoint)");
-        check(gw.run("commands", d -> d.runSomeCommands(COMMAND),
-                o -> String.format(Locale.ROOT, "%d/%d endpoints ran %s; the box got %d results with status 200",
-                        o.ok(), n, COMMAND, succeeded(results))));
+        if (push) {
+            check(gw.run("commands", d -> timed(results.get(d.token())),
+                    o -> String.format(Locale.ROOT, "%d/%d endpoints got %s pushed and ran it; the box got %d results"
+                            + " with status 200", o.ok(), n, COMMAND, succeeded(results))));
+            gw.awaitIdle(REQUEST_TIMEOUT); // the results' replies, before the transport closes
+            gw.devices().forEach(Gateway.Device::stopObserving);
+        } else {
+            check(gw.run("commands", d -> d.runSomeCommands(COMMAND),
+                    o -> String.format(Locale.ROOT, "%d/%d endpoints polled, ran %s; the box got %d results with"
+                            + " status 200", o.ok(), n, COMMAND, succeeded(results))));
+        }
         out.println();
     }
 
-    /** The same box, from an MQTT device that writes its topics by hand. */
-    private void rawMqtt(KaaInABox box, List<String> tokens, Progress progress) {
-        out.printf("Raw MQTT device (one HiveMQ client, topics written by hand) on %s:%d%n", box.mqttHost(),
-                box.mqttPort());
+    private static <T> CompletableFuture<T> timed(CompletableFuture<T> f) {
+        return f.orTimeout(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The endpoints among {@code tokens} whose last report says {@code configId} applied (7/CMP). */
+    private static long applied(KaaInABox box, List<String> tokens, String configId) {
+        return tokens.stream().filter(t -> box.configurations().applied(t)
+                .filter(r -> r.isApplied() && r.configId().equals(configId)).isPresent()).count();
+    }
+
+    private static long samples(KaaInABox box, List<String> tokens) {
+        return tokens.stream().mapToLong(t -> box.data().samples(t).size()).sum();
+    }
+
+    /** A closer look at one endpoint's topics, from an MQTT client that writes them by hand. */
+    private void rawMqtt(KaaInABox box) {
+        out.printf("A closer look at one endpoint's topics: a raw MQTT client (topics by hand) on %s:%d%n",
+                box.mqttHost(), box.mqttPort());
         try (RawMqttDevice device = RawMqttDevice.connect(box.mqttHost(), box.mqttPort(), APP_VERSION,
                 REQUEST_TIMEOUT)) {
-            Progress.Step step = progress.begin("data collection", tokens.size());
-            List<CompletableFuture<RawMqttDevice.Message>> replies = new ArrayList<>(tokens.size());
-            for (String token : tokens) {
-                // Request ID 1 for every endpoint: IDs are unique per endpoint and extension (K4, D12).
-                Stats.Recorder r = stats.start("dcx /json (raw MQTT)");
-                CompletableFuture<RawMqttDevice.Message> f = device.request(
-                        "kp1/" + APP_VERSION + "/dcx/" + token + "/json/1", "[{\"temperature\":21.5}]")
-                        .orTimeout(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                f.whenComplete((m, t) -> {
-                    r.done(m != null, m == null || m.isError());
-                    step.advance(m != null && !m.isError());
-                });
-                replies.add(f);
-            }
-            CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0])).exceptionally(t -> null).join();
-            int answered = step.done() - step.failed();
-            step.end(String.format(Locale.ROOT, "%d/%d endpoints on one connection (K10), published at once,"
-                    + " replies on .../json/1/status", answered, tokens.size()));
-            ok &= answered == tokens.size();
-            closerLook(box, device, tokens.get(0));
+            closerLook(box, device, "raw-0001");
         } catch (Exception e) {
-            out.println("  the raw MQTT device failed: " + Gateway.describe(e));
+            out.println("  the raw MQTT client failed: " + Gateway.describe(e));
             ok = false;
         }
-        out.println("  (the gateway above runs over MQTT unchanged once kp1-mqtt-binding's Kp1MqttClient ships)");
         out.println();
     }
 
     /** Each protocol once, with the topics and payloads on the wire, pushes (K11) included. */
     private void closerLook(KaaInABox box, RawMqttDevice device, String token) throws Exception {
-        out.println("  a closer look at one endpoint (tokens redacted in output, D16):");
+        out.println("  (tokens redacted in output, D16)");
         String base = "kp1/" + APP_VERSION + "/";
         exchange(device, base + "dcx/" + token + "/json/2", "[{\"temperature\":21.5,\"humidity\":40}]");
         exchange(device, base + "epmx/" + token + "/get/keys/3", "");
@@ -292,7 +351,7 @@ public final class Demo {
 
     private void exchange(RawMqttDevice device, String topic, String payload) throws Exception {
         show("->", new RawMqttDevice.Message(topic, payload), null);
-        Stats.Recorder r = stats.start(operationOf(topic) + " (raw MQTT)");
+        Stats.Recorder r = stats.start("raw MQTT " + operationOf(topic));
         RawMqttDevice.Message reply;
         try {
             reply = device.request(topic, payload).get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -342,8 +401,8 @@ public final class Demo {
         ok &= o.allOk();
     }
 
-    private static long succeeded(List<CompletableFuture<CommandResult>> results) {
-        return results.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally()
+    private static long succeeded(Map<String, CompletableFuture<CommandResult>> results) {
+        return results.values().stream().filter(f -> f.isDone() && !f.isCompletedExceptionally()
                 && f.join().statusCode() == 200).count();
     }
 

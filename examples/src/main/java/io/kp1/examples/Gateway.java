@@ -3,6 +3,7 @@ package io.kp1.examples;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kp1.client.Endpoint;
+import io.kp1.client.Observation;
 import io.kp1.extension.Kp1ErrorException;
 import io.kp1.extension.cep.Command;
 import io.kp1.extension.cep.CommandResult;
@@ -26,7 +27,10 @@ import java.util.function.Function;
  * A gateway (K10) that speaks for many endpoints through {@link Endpoint} handles of any
  * transport, with the typed facades of kp1-core: each {@link Device} pushes data (2/DCP), syncs
  * its metadata (10/EPMP), fetches and applies its configuration (7/CMP) and runs its commands
- * (11/CEP). {@link #run} runs one such step for every device, a bounded number at a time.
+ * (11/CEP). {@link #run} runs one such step for every device, a bounded number at a time. Where
+ * the transport has server push (MQTT, K11), a device can instead observe its configuration and
+ * commands ({@link Device#observeConfiguration}, {@link Device#observeCommands}) and have the
+ * changes pushed to it.
  *
  * <pre>{@code
  * Gateway gw = new Gateway(transport, "demo_application_v1", tokens, stats, progress, 16);
@@ -48,7 +52,8 @@ final class Gateway {
         this.concurrency = concurrency;
         List<Device> list = new ArrayList<>(tokens.size());
         for (int i = 0; i < tokens.size(); i++) {
-            list.add(new Device(i, stats.measure(transport.endpoint(appVersion, tokens.get(i)))));
+            list.add(new Device(i, stats.measure(transport.endpoint(appVersion, tokens.get(i)),
+                    transport.kind().name())));
         }
         this.devices = List.copyOf(list);
     }
@@ -106,6 +111,33 @@ final class Gateway {
         return o;
     }
 
+    /**
+     * Waits until no device has a request or send in flight (those the facades send on their own,
+     * like 11/CEP result reports after a push), at most {@code timeout}: closing the transport
+     * earlier would end them (D14).
+     */
+    void awaitIdle(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<CompletableFuture<?>> busy = new ArrayList<>();
+            for (Device d : devices) {
+                busy.addAll(d.endpoint.inFlight());
+            }
+            if (busy.isEmpty()) {
+                return;
+            }
+            try {
+                CompletableFuture.allOf(busy.toArray(new CompletableFuture<?>[0]))
+                        .get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // Counted as errors by Stats; nothing more to wait for on those.
+            }
+        }
+    }
+
     /** A failure as one line: the innermost message that says something. */
     static String describe(Throwable t) {
         Throwable c = t;
@@ -122,15 +154,18 @@ final class Gateway {
     /** One endpoint behind the gateway: a simulated sensor with a reboot command. */
     static final class Device {
         private final int index;
-        private final Endpoint endpoint;
+        private final Stats.Measured endpoint;
         private final DataCollection data;
         private final Metadata metadata;
         private final Configuration configuration;
         private final Commands commands;
         private volatile ConfigResponse config;
         private final AtomicInteger executed = new AtomicInteger();
+        private final List<Observation> observations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        /** Completed by the configuration listener with the next configuration it applied. */
+        private volatile CompletableFuture<ConfigResponse> nextConfig = new CompletableFuture<>();
 
-        Device(int index, Endpoint endpoint) {
+        Device(int index, Stats.Measured endpoint) {
             this.index = index;
             this.endpoint = endpoint;
             this.data = DataCollection.on(endpoint);
@@ -218,6 +253,61 @@ final class Gateway {
                 }
                 return c;
             });
+        }
+
+        /**
+         * 7/CMP over push (K11): observes the configuration; the listener applies and reports
+         * every new one. Completes when the first one (the current configuration) was applied.
+         *
+         * @throws UnsupportedOperationException over HTTP (K12)
+         */
+        CompletableFuture<ConfigResponse> observeConfiguration() {
+            CompletableFuture<ConfigResponse> first = expectConfiguration();
+            observations.add(configuration.observe(c -> {
+                config = c;
+                CompletableFuture<ConfigResponse> waiting = nextConfig;
+                // On the transport's thread: start the report, never wait for it here.
+                configuration.applied(c.configId()).whenComplete((v, t) -> {
+                    if (t == null) {
+                        waiting.complete(c);
+                    } else {
+                        waiting.completeExceptionally(t);
+                    }
+                });
+            }));
+            return first;
+        }
+
+        /**
+         * Arms the configuration listener for the next configuration; the future completes when
+         * it was applied and reported. Call it before the change is made.
+         */
+        CompletableFuture<ConfigResponse> expectConfiguration() {
+            CompletableFuture<ConfigResponse> f = new CompletableFuture<>();
+            nextConfig = f;
+            return f;
+        }
+
+        /** The future {@link #expectConfiguration} armed last. */
+        CompletableFuture<ConfigResponse> expectedConfiguration() {
+            return nextConfig;
+        }
+
+        /**
+         * 11/CEP over push (K11): observes the commands of {@code type}; each command pushed is run
+         * and its result reported. Completes when the server has the observer (the first reply).
+         *
+         * @throws UnsupportedOperationException over HTTP (K12)
+         */
+        CompletableFuture<Void> observeCommands(String type) {
+            observations.add(commands.observe(type, this::execute));
+            return endpoint.firstReply(Commands.DEFAULT_INSTANCE, "/command/" + type);
+        }
+
+        /** Cancels the observations. */
+        void stopObserving() {
+            observations.forEach(Observation::cancel);
+            observations.clear();
         }
 
         /** The configuration applied last, or null. */

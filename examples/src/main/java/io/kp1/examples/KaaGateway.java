@@ -31,6 +31,8 @@ import javax.net.ssl.TrustManagerFactory;
  *     --url https://cloud.kaaiot.com/kpc --app-version <your app version> \
  *     --token <endpoint token> [--token <another> | --tokens-file tokens.txt] \
  *     [--command-type reboot] [--rounds 3 --interval-seconds 10] [--write-metadata]
+ * java -cp examples/target/kp1-examples.jar io.kp1.examples.KaaGateway \
+ *     --url mqtts://mqtt.example.com:8883 --username gw --password secret --app-version <v> --token <t>
  * }</pre>
  *
  * <p>Each round, every endpoint pushes a sample (2/DCP), reads its metadata (10/EPMP; with
@@ -39,15 +41,17 @@ import javax.net.ssl.TrustManagerFactory;
  * commands, runs them (a success result) and reports the results (11/CEP). A summary table
  * follows; the exit status is 0 when nothing failed, 1 otherwise, 2 for a bad command line.
  *
- * <p>Connection settings (K13): {@code --username}/{@code --password} answer the server's HTTP
- * Basic challenge; {@code --trust-store} (PKCS#12 or JKS) replaces the JDK's trusted CAs for a
- * server with a private CA; {@code --key-store} presents a TLS client certificate. Transport:
- * HTTP now; MQTT joins when kp1-mqtt-binding's gateway client ships (see {@link GatewayTransport}).
- * Tokens never appear whole in the output (D16).
+ * <p>The URL's scheme picks the transport ({@link GatewayTransport}): {@code http://} and
+ * {@code https://} a 1/KP HTTP base (K12); {@code mqtt://host[:1883]} and
+ * {@code mqtts://host[:8883]} an MQTT broker, every endpoint on one connection (K10). Connection
+ * settings (K13): {@code --username}/{@code --password} answer the server's HTTP Basic challenge,
+ * or go in the MQTT CONNECT; {@code --trust-store} (PKCS#12 or JKS) replaces the JDK's trusted CAs
+ * for a server with a private CA; {@code --key-store} presents a TLS client certificate (both need
+ * {@code https://} or {@code mqtts://}). Tokens never appear whole in the output (D16).
  */
 public final class KaaGateway {
     private static final Set<String> FLAGS = Set.of("help", "write-metadata");
-    private static final Set<String> OPTIONS = Set.of("url", "app-version", "token", "tokens-file", "transport",
+    private static final Set<String> OPTIONS = Set.of("url", "app-version", "token", "tokens-file",
             "username", "password", "trust-store", "trust-store-password", "key-store", "key-store-password",
             "command-type", "rounds", "interval-seconds", "samples", "timeout-seconds", "concurrency");
 
@@ -64,13 +68,14 @@ public final class KaaGateway {
     static String usage() {
         return String.join(System.lineSeparator(),
                 "usage: java -cp kp1-examples.jar io.kp1.examples.KaaGateway --url URL --app-version V --token T [options]",
-                "  --url URL                  the server's 1/KP HTTP base, e.g. https://cloud.kaaiot.com/kpc",
-                "                             (requests go to URL/kp1/<app version>/<extension>/<token>/...)",
+                "  --url URL                  the server: its 1/KP HTTP base, e.g. https://cloud.kaaiot.com/kpc",
+                "                             (requests go to URL/kp1/<app version>/<extension>/<token>/...),",
+                "                             or its MQTT broker, mqtt://host[:1883] or mqtts://host[:8883]",
                 "  --app-version V            the application version name, e.g. demo_application_v1",
                 "  --token T                  an endpoint token; repeat for more endpoints",
                 "  --tokens-file F            endpoint tokens, one per line (# starts a comment)",
-                "  --transport T              http (mqtt follows with the MQTT gateway client)",
-                "  --username U --password P  HTTP Basic credentials, sent when the server asks (K13)",
+                "  --username U --password P  HTTP Basic credentials, sent when the server asks, or MQTT",
+                "                             CONNECT credentials (K13)",
                 "  --trust-store F [--trust-store-password P]  CAs to trust instead of the JDK's (PKCS#12 or JKS)",
                 "  --key-store F [--key-store-password P]      a TLS client certificate to present (K13)",
                 "  --command-type C           poll, run and report commands of this type; repeatable",
@@ -109,6 +114,9 @@ public final class KaaGateway {
         } catch (IllegalArgumentException | IOException | GeneralSecurityException e) {
             out.println("Cannot set up the connection: " + e.getMessage());
             return 2;
+        } catch (IllegalStateException e) {
+            out.println(e.getMessage()); // the MQTT connection failed
+            return 1;
         }
         Stats stats = new Stats();
         boolean ok = true;
@@ -182,6 +190,17 @@ public final class KaaGateway {
 
     private static GatewayTransport open(Settings s) throws IOException, GeneralSecurityException {
         switch (s.transport) {
+            case MQTT:
+                boolean tls = s.url.getScheme().equalsIgnoreCase("mqtts");
+                GatewayTransport.MqttConnection c = GatewayTransport.MqttConnection.plain(s.url.getHost(),
+                        s.url.getPort() > 0 ? s.url.getPort() : tls ? 8883 : 1883);
+                if (tls) {
+                    c = c.withTls(trustManagers(s), keyManagers(s));
+                }
+                if (s.username != null) {
+                    c = c.withCredentials(s.username, s.password);
+                }
+                return GatewayTransport.mqtt(c, s.timeout);
             case HTTP:
             default:
                 HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(s.timeout);
@@ -196,27 +215,36 @@ public final class KaaGateway {
                     });
                 }
                 if (s.trustStore != null || s.keyStore != null) {
-                    b.sslContext(sslContext(s));
+                    SSLContext ctx = SSLContext.getInstance("TLS");
+                    TrustManagerFactory tmf = trustManagers(s);
+                    KeyManagerFactory kmf = keyManagers(s);
+                    ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(),
+                            null);
+                    b.sslContext(ctx);
                 }
                 return GatewayTransport.http(b.build(), s.url, s.timeout, s.concurrency);
         }
     }
 
-    private static SSLContext sslContext(Settings s) throws IOException, GeneralSecurityException {
-        TrustManagerFactory tmf = null;
-        if (s.trustStore != null) {
-            tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(load(s.trustStore, s.trustStorePassword));
+    /** The trust store's CAs, or null for the JDK's. */
+    private static TrustManagerFactory trustManagers(Settings s) throws IOException, GeneralSecurityException {
+        if (s.trustStore == null) {
+            return null;
         }
-        KeyManagerFactory kmf = null;
-        if (s.keyStore != null) {
-            char[] pw = s.keyStorePassword == null ? new char[0] : s.keyStorePassword.toCharArray();
-            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(load(s.keyStore, s.keyStorePassword), pw);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(load(s.trustStore, s.trustStorePassword));
+        return tmf;
+    }
+
+    /** The key store's client certificate, or null. */
+    private static KeyManagerFactory keyManagers(Settings s) throws IOException, GeneralSecurityException {
+        if (s.keyStore == null) {
+            return null;
         }
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
-        return ctx;
+        char[] pw = s.keyStorePassword == null ? new char[0] : s.keyStorePassword.toCharArray();
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(load(s.keyStore, s.keyStorePassword), pw);
+        return kmf;
     }
 
     /** A PKCS#12 or JKS file (the JDK tells them apart). */
@@ -258,7 +286,11 @@ public final class KaaGateway {
 
         static Settings of(Args a) throws IOException {
             Settings s = new Settings();
-            s.url = URI.create(require(a, "url"));
+            try {
+                s.url = new URI(require(a, "url"));
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException("Invalid --url: " + e.getMessage(), e);
+            }
             s.appVersion = require(a, "app-version");
             s.tokens = new ArrayList<>(a.all("token"));
             for (String f : a.all("tokens-file")) {
@@ -278,7 +310,7 @@ public final class KaaGateway {
             if (s.tokens.isEmpty()) {
                 throw new IllegalArgumentException("Give at least one endpoint token (--token or --tokens-file)");
             }
-            s.transport = GatewayTransport.Kind.parse(a.value("transport", "http"));
+            s.transport = transportOf(s.url);
             s.username = a.value("username", null);
             s.password = a.value("password", null);
             if (s.password != null && s.username == null) {
@@ -288,6 +320,10 @@ public final class KaaGateway {
             s.trustStorePassword = a.value("trust-store-password", null);
             s.keyStore = a.value("key-store", null) == null ? null : Path.of(a.value("key-store", null));
             s.keyStorePassword = a.value("key-store-password", null);
+            if ((s.trustStore != null || s.keyStore != null) && s.transport == GatewayTransport.Kind.MQTT
+                    && !s.url.getScheme().equalsIgnoreCase("mqtts")) {
+                throw new IllegalArgumentException("--trust-store and --key-store need TLS: use mqtts:// (K13)");
+            }
             s.commandTypes = a.all("command-type");
             s.writeMetadata = a.has("write-metadata");
             s.rounds = a.intValue("rounds", 1, 1, 1_000_000);
@@ -296,6 +332,27 @@ public final class KaaGateway {
             s.timeout = Duration.ofSeconds(a.intValue("timeout-seconds", 10, 1, 3_600));
             s.concurrency = a.intValue("concurrency", 16, 1, 1024);
             return s;
+        }
+
+        /** http(s):// is HTTP (K12); mqtt(s)://host[:port] is MQTT. */
+        private static GatewayTransport.Kind transportOf(URI url) {
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+            switch (scheme) {
+                case "http":
+                case "https":
+                    return GatewayTransport.Kind.HTTP;
+                case "mqtt":
+                case "mqtts":
+                    if (url.getHost() == null || !(url.getRawPath() == null || url.getRawPath().isEmpty()
+                            || url.getRawPath().equals("/")) || url.getRawQuery() != null || url.getRawUserInfo() != null) {
+                        throw new IllegalArgumentException("Invalid --url \"" + url + "\": an MQTT broker is "
+                                + scheme + "://host[:port], without path, query or user (use --username)");
+                    }
+                    return GatewayTransport.Kind.MQTT;
+                default:
+                    throw new IllegalArgumentException("Invalid --url \"" + url + "\": use http://, https:// (a 1/KP"
+                            + " HTTP base, K12), mqtt:// or mqtts:// (an MQTT broker)");
+            }
         }
 
         private static String require(Args a, String name) {

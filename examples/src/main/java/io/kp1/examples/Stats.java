@@ -25,14 +25,24 @@ import java.util.function.Consumer;
  *
  * <p>A request counts once when sent; when it completes with a reply (success or error, K7) it
  * counts as a reply, and an error reply (but 7/CMP's "unchanged" 304 over HTTP, D10) or a
- * completion without reply (timeout, I/O, D14) as an error. Latencies are those of replies. Thread-safe.
+ * completion without reply (timeout, I/O, D14) as an error. Latencies are those of replies. An
+ * observation (K11) counts as one request ({@code "... (observe)"}) answered by its first reply;
+ * the pushes that follow are not requests and are not counted. Thread-safe.
  */
 final class Stats {
     private final Map<String, Op> ops = new LinkedHashMap<>();
 
     /** An endpoint whose requests are measured here. */
-    Endpoint measure(Endpoint endpoint) {
-        return new Measured(endpoint);
+    Measured measure(Endpoint endpoint) {
+        return measure(endpoint, null);
+    }
+
+    /**
+     * An endpoint whose requests are measured here, under operations named
+     * {@code "<prefix> <extension> <resource>"} (e.g. {@code "MQTT dcx /json"}); no prefix if null.
+     */
+    Measured measure(Endpoint endpoint, String prefix) {
+        return new Measured(endpoint, prefix == null ? "" : prefix + " ");
     }
 
     /**
@@ -92,7 +102,7 @@ final class Stats {
     /** The summary table, one line per operation in order of first use, then the totals. */
     synchronized String table() {
         StringBuilder sb = new StringBuilder();
-        String format = "  %-32s %9s %9s %7s %9s %9s%n";
+        String format = "  %-36s %9s %9s %7s %9s %9s%n";
         sb.append(String.format(Locale.ROOT, format, "operation", "requests", "replies", "errors", "p50 ms", "p99 ms"));
         List<long[]> all = new ArrayList<>();
         for (Op op : ops.values()) {
@@ -141,12 +151,36 @@ final class Stats {
         }
     }
 
-    /** Measures {@link #request}; the rest goes straight to the endpoint. */
-    private final class Measured implements Endpoint {
+    /**
+     * Measures {@link #request}, {@link #send} and {@link #observe} (until its first reply); the
+     * rest goes straight to the endpoint.
+     */
+    final class Measured implements Endpoint {
         private final Endpoint endpoint;
+        private final String prefix;
+        private final Map<String, CompletableFuture<Void>> firstReplies = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.Set<CompletableFuture<?>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-        Measured(Endpoint endpoint) {
+        Measured(Endpoint endpoint, String prefix) {
             this.endpoint = endpoint;
+            this.prefix = prefix;
+        }
+
+        /**
+         * Completes when the latest observation of {@code extension resource} got its first
+         * reply, so the server knows the observer (K11); fails if it ended before. Null before
+         * the first {@link #observe} of it.
+         */
+        CompletableFuture<Void> firstReply(String extension, String resource) {
+            return firstReplies.get(extension + " " + resource);
+        }
+
+        /**
+         * The requests and sends in flight now, e.g. result reports that a facade sent on its
+         * own; wait for them before closing the transport, which would end them (D14).
+         */
+        List<CompletableFuture<?>> inFlight() {
+            return List.copyOf(inFlight);
         }
 
         @Override
@@ -161,7 +195,7 @@ final class Stats {
 
         @Override
         public CompletableFuture<Reply> request(String extension, String resource, byte[] payload) {
-            Recorder r = start(extension + " " + resource);
+            Recorder r = start(prefix + extension + " " + resource);
             CompletableFuture<Reply> f;
             try {
                 f = endpoint.request(extension, resource, payload);
@@ -169,15 +203,23 @@ final class Stats {
                 r.done(false, true);
                 throw e;
             }
-            f.whenComplete((reply, t) -> r.done(reply != null, reply == null || isError(reply)));
+            inFlight.add(f);
+            f.whenComplete((reply, t) -> {
+                r.done(reply != null, reply == null || isError(reply));
+                inFlight.remove(f);
+            });
             return f;
         }
 
         @Override
         public CompletableFuture<Void> send(String extension, String resource, byte[] payload) {
-            Recorder r = start(extension + " " + resource + " (no ID)");
+            Recorder r = start(prefix + extension + " " + resource + " (no ID)");
             CompletableFuture<Void> f = endpoint.send(extension, resource, payload);
-            f.whenComplete((v, t) -> r.done(false, t != null));
+            inFlight.add(f);
+            f.whenComplete((v, t) -> {
+                r.done(false, t != null);
+                inFlight.remove(f);
+            });
             return f;
         }
 
@@ -189,7 +231,29 @@ final class Stats {
         @Override
         public Observation observe(String extension, String resource, byte[] payload,
                 Consumer<? super Reply> listener) {
-            return endpoint.observe(extension, resource, payload, listener);
+            Recorder r = start(prefix + extension + " " + resource + " (observe)");
+            CompletableFuture<Void> first = new CompletableFuture<>();
+            firstReplies.put(extension + " " + resource, first);
+            Observation o;
+            try {
+                o = endpoint.observe(extension, resource, payload, reply -> {
+                    if (first.complete(null)) {
+                        r.done(true, isError(reply));
+                    }
+                    listener.accept(reply);
+                });
+            } catch (RuntimeException e) {
+                r.done(false, true);
+                first.completeExceptionally(e);
+                throw e;
+            }
+            o.ended().whenComplete((v, t) -> {
+                if (first.completeExceptionally(t != null ? t
+                        : new java.util.concurrent.CancellationException("ended before its first reply"))) {
+                    r.done(false, true);
+                }
+            });
+            return o;
         }
 
         @Override

@@ -33,38 +33,55 @@ class DemoIT {
     }
 
     @Test
-    void demo_tenEndpoints_everyStepSucceeds_andTheSummaryHasNoError() {
+    void demo_tenEndpoints_mqttThenHttp_everyStepSucceeds_andTheSummaryHasNoError() {
         String out = run(0, "--endpoints", "10", "--concurrency", "4");
 
-        assertThat(out).contains("a gateway for 10 endpoints against Kaa in a box")
+        assertThat(out).contains("a gateway for 10 endpoints against Kaa in a box, over MQTT, then HTTP")
+                .contains("Gateway over MQTT, Kp1MqttClient on one HiveMQ client")
+                .contains("10/10 endpoints observe their configuration (K11)")
+                .contains("pushed and applied it; the box has 10 reports")
+                .contains("10/10 endpoints got reboot pushed and ran it; the box got 10 results with status 200")
+                .contains("Gateway over HTTP, Kp1HttpClient")
                 .contains("10/10 endpoints pushed 3 samples each; the box stored 30")
                 .contains("10/10 endpoints wrote name, firmwareVersion, model and read them back")
-                .contains("the box has 10 reports")
-                .contains("10/10 endpoints ran reboot; the box got 10 results with status 200")
-                .contains("10/10 endpoints on one connection (K10)")
+                .contains("asked again, saw")
+                .contains("10/10 endpoints polled, ran reboot; the box got 10 results with status 200")
                 .contains("(push, K11)")
                 .contains("Result: OK");
-        assertThat(out).as("tokens redacted, D16").doesNotContain("demo-0001/");
+        assertThat(out.indexOf("Gateway over MQTT")).as("MQTT first").isLessThan(out.indexOf("Gateway over HTTP"));
+        assertThat(out).as("tokens redacted, D16").doesNotContain("mqtt-0001/").doesNotContain("http-0001/");
         List<String[]> rows = rows(out);
-        assertThat(rows).extracting(r -> r[0]).contains("dcx /json", "epmx /update/keys", "epmx /get",
-                "cmx /config/json", "cmx /applied/json", "cex /command/reboot", "cex /result/reboot",
-                "dcx /json (raw MQTT)", "all");
+        assertThat(rows).extracting(r -> r[0]).contains("MQTT dcx /json", "MQTT epmx /update/keys", "MQTT epmx /get",
+                "MQTT cmx /config/json (observe)", "MQTT cmx /applied/json", "MQTT cex /command/reboot (observe)",
+                "MQTT cex /result/reboot", "HTTP dcx /json", "HTTP epmx /update/keys", "HTTP epmx /get",
+                "HTTP cmx /config/json", "HTTP cmx /applied/json", "HTTP cex /command/reboot",
+                "HTTP cex /result/reboot", "raw MQTT dcx /json", "all");
         assertThat(rows).allSatisfy(r -> {
             assertThat(r[3]).as("errors of %s", r[0]).isEqualTo("0");
             assertThat(r[2]).as("replies of %s", r[0]).isEqualTo(r[1]);
         });
-        assertThat(rows).filteredOn(r -> r[0].equals("dcx /json")).singleElement()
+        assertThat(rows).filteredOn(r -> r[0].equals("MQTT dcx /json")).singleElement()
                 .satisfies(r -> assertThat(r[1]).isEqualTo("10"));
-        assertThat(rows).filteredOn(r -> r[0].equals("cmx /config/json")).singleElement()
+        assertThat(rows).filteredOn(r -> r[0].equals("MQTT cmx /applied/json")).singleElement()
+                .satisfies(r -> assertThat(r[1]).as("first and pushed configuration").isEqualTo("20"));
+        assertThat(rows).filteredOn(r -> r[0].equals("HTTP cmx /config/json")).singleElement()
                 .satisfies(r -> assertThat(r[1]).as("first and changed configuration").isEqualTo("20"));
+    }
+
+    @Test
+    void demo_mqttOnly_runsTheMqttGatewayAndTheCloserLook() {
+        String out = run(0, "--endpoints", "3", "--transport", "mqtt");
+
+        assertThat(out).contains("3/3 endpoints got reboot pushed and ran it").contains("Result: OK")
+                .doesNotContain("Gateway over HTTP").contains("A closer look at one endpoint's topics");
     }
 
     @Test
     void demo_withoutMqtt_runsTheHttpGatewayOnly() {
         String out = run(0, "--endpoints", "3", "--no-mqtt");
 
-        assertThat(out).contains("3/3 endpoints ran reboot").contains("Result: OK")
-                .doesNotContain("Raw MQTT device").doesNotContain("embedded HiveMQ");
+        assertThat(out).contains("3/3 endpoints polled, ran reboot").contains("Result: OK")
+                .doesNotContain("Gateway over MQTT").doesNotContain("A closer look").doesNotContain("embedded HiveMQ");
     }
 
     @Test
@@ -76,7 +93,8 @@ class DemoIT {
     void demo_badCommandLine_saysWhy_exitsTwo() {
         assertThat(run(2, "--endpoints", "0")).contains("--endpoints must be a whole number from 1 to 100000, was \"0\"");
         assertThat(run(2, "--endpoint", "5")).contains("Unknown option --endpoint");
-        assertThat(run(2, "--transport", "coap")).contains("Unknown transport \"coap\"; choose one of http");
+        assertThat(run(2, "--transport", "coap")).contains("Unknown transport \"coap\"; choose one of mqtt, http, both");
+        assertThat(run(2, "--no-mqtt", "--transport", "both")).contains("--no-mqtt runs the HTTP gateway only");
         assertThat(run(2, "--concurrency")).contains("--concurrency needs a value");
     }
 }

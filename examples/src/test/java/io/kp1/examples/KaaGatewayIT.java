@@ -84,8 +84,8 @@ class KaaGatewayIT {
         String url = box.httpBaseUri().toString();
         assertThat(run(2, "--app-version", "v1", "--token", "t")).contains("--url is required");
         assertThat(run(2, "--url", url, "--app-version", "v1")).contains("at least one endpoint token");
-        assertThat(run(2, "--url", "mqtt://broker:1883", "--app-version", "v1", "--token", "t"))
-                .contains("absolute http or https URI");
+        assertThat(run(2, "--url", "broker:1883", "--app-version", "v1", "--token", "t"))
+                .contains("Invalid --url \"broker:1883\": use http://, https://");
         assertThat(run(2, "--url", url, "--app-version", "v1", "--token", "t", "--command-type", "re boot"))
                 .contains("Invalid --command-type \"re boot\"");
         assertThat(run(2, "--url", url, "--app-version", "v1", "--token", "JTjdbEN+zHh"))
