@@ -90,6 +90,19 @@ public final class ResourcePath {
         return b;
     }
 
+    /**
+     * An endpoint token redacted for logs and messages (D16): tokens of eight characters or more
+     * keep their first two and last two characters, shorter ones become stars only.
+     *
+     * <pre>{@code
+     * ResourcePath.redactToken("JTjdbENzHh");  // "JT******Hh"
+     * ResourcePath.redactToken("abc");         // "***"
+     * }</pre>
+     */
+    public static String redactToken(String token) {
+        return token == null ? "null" : Redaction.token(token);
+    }
+
     /** The canonical text, e.g. {@code kp1/demo_v1/dcx/JTjdbENzHh/json}; it contains the token. */
     public String asString() {
         return text;

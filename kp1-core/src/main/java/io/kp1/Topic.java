@@ -115,6 +115,20 @@ public final class Topic {
         }
     }
 
+    /**
+     * Topic text made safe for logs and messages (D16), for names that may not even be valid 1/KP
+     * (wire input, subscription filters): the level where 1/KP puts the endpoint token is redacted,
+     * control characters are escaped, and text past 200 characters is cut with a note of its length.
+     *
+     * <pre>{@code
+     * Topic.redact("kp1/demo_v1/dcx/JTjdbENzHh/json/42");  // "kp1/demo_v1/dcx/JT******Hh/json/42"
+     * Topic.redact("kp1/+/dcx/#");                          // "kp1/+/dcx/#" (wildcards hide nothing)
+     * }</pre>
+     */
+    public static String redact(String topicName) {
+        return topicName == null ? "null" : Redaction.quoteTopic(topicName);
+    }
+
     /** The topic name exactly as received or written (D2): the text to publish or subscribe to. */
     public String name() {
         return name;

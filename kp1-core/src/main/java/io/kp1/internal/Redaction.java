@@ -91,7 +91,8 @@ public final class Redaction {
      * <p>In an invalid topic an empty level may stand for a missing value ({@code kp1//dcx/TOKEN})
      * or be a stray slash ({@code /kp1/app/dcx/TOKEN}), so both candidates are redacted: the fourth
      * level and the fourth non-empty level. {@code /kp1/app/dcx/JTjdbENzHh/json} is quoted as
-     * {@code /kp1/app/***}{@code /JT******Hh/json}.
+     * {@code /kp1/app/***}{@code /JT******Hh/json}. A level that is a lone MQTT wildcard
+     * ({@code +}, {@code #}) hides nothing and is kept, so filters stay readable.
      */
     public static String quoteTopic(String input) {
         int limit = Math.min(input.length(), MAX_QUOTED);
@@ -104,7 +105,8 @@ public final class Redaction {
             if (end < 0 || end > limit) {
                 end = limit;
             }
-            if (level == 3 || (nonEmptyLevel == 3 && end > i)) {
+            boolean wildcard = end == i + 1 && (input.charAt(i) == '+' || input.charAt(i) == '#');
+            if (!wildcard && (level == 3 || (nonEmptyLevel == 3 && end > i))) {
                 appendTokenEscaped(sb, input, i, end);
             } else {
                 appendEscaped(sb, input, i, end);

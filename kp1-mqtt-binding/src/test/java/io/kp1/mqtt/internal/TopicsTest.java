@@ -41,7 +41,13 @@ class TopicsTest {
     @Test
     void redact_longInput_cutWithLength() {
         String longTopic = "kp1/app/dcx/JTjdbENzHh/" + "x".repeat(500);
-        assertThat(Topics.redact(longTopic)).endsWith("... (" + longTopic.length() + " chars)").doesNotContain("JTjdbENzHh");
+        assertThat(Topics.redact(longTopic)).endsWith("...(" + longTopic.length() + " chars)\"").doesNotContain("JTjdbENzHh");
+    }
+
+    @Test
+    void redact_filterWithWildcardInTokenLevel_keptReadable() {
+        assertThat(Topics.redact("kp1/+/dcx/#")).isEqualTo("\"kp1/+/dcx/#\"");
+        assertThat(Topics.redact("kp1/app/dcx/+/json/#")).isEqualTo("\"kp1/app/dcx/+/json/#\"");
     }
 
     @Test
