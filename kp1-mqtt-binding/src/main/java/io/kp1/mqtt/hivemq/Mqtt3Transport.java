@@ -38,17 +38,11 @@ final class Mqtt3Transport extends HiveMqTransportBase {
         TransportResults.checkSubscribe(topicFilter, qos);
         CompletableFuture<MqttQos> result = new CompletableFuture<>();
         client.subscribeWith().topicFilter(topicFilter).qos(HiveMqTransport.toHive(qos)).send()
-                .whenComplete((subAck, e) -> {
-                    Throwable cause = e == null ? null : TransportResults.unwrap(e);
-                    if (cause instanceof Mqtt3SubAckException refused) {
-                        result.completeExceptionally(new MqttSubscriptionRefusedException(topicFilter,
-                                code(refused.getMqttMessage().getReturnCodes()), refused));
-                    } else if (cause != null) {
-                        result.completeExceptionally(cause);
-                    } else {
-                        TransportResults.completeGranted(result, topicFilter, code(subAck.getReturnCodes()));
-                    }
-                });
+                .whenComplete(TransportResults.completingSubscribe(result, topicFilter,
+                        subAck -> code(subAck.getReturnCodes()),
+                        cause -> cause instanceof Mqtt3SubAckException refused
+                                ? new MqttSubscriptionRefusedException(topicFilter, code(refused.getMqttMessage().getReturnCodes()), refused)
+                                : null));
         return result;
     }
 

@@ -47,18 +47,14 @@ final class Mqtt5Transport extends HiveMqTransportBase {
         TransportResults.checkSubscribe(topicFilter, qos);
         CompletableFuture<MqttQos> result = new CompletableFuture<>();
         client.subscribeWith().topicFilter(topicFilter).qos(HiveMqTransport.toHive(qos)).send()
-                .whenComplete((subAck, e) -> {
-                    Throwable cause = e == null ? null : TransportResults.unwrap(e);
-                    if (cause instanceof Mqtt5SubAckException refused) {
-                        result.completeExceptionally(refusal(topicFilter, refused.getMqttMessage().getReasonCodes(), refused));
-                    } else if (cause != null) {
-                        result.completeExceptionally(cause);
-                    } else {
-                        List<Mqtt5SubAckReasonCode> codes = subAck.getReasonCodes();
-                        int code = codes.size() == 1 ? codes.get(0).getCode() : TransportResults.REFUSED;
-                        TransportResults.completeGranted(result, topicFilter, code);
-                    }
-                });
+                .whenComplete(TransportResults.completingSubscribe(result, topicFilter,
+                        subAck -> {
+                            List<Mqtt5SubAckReasonCode> codes = subAck.getReasonCodes();
+                            return codes.size() == 1 ? codes.get(0).getCode() : TransportResults.REFUSED;
+                        },
+                        cause -> cause instanceof Mqtt5SubAckException refused
+                                ? refusal(topicFilter, refused.getMqttMessage().getReasonCodes(), refused)
+                                : null));
         return result;
     }
 

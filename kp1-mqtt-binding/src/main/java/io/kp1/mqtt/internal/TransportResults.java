@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * The argument checks and future completions every {@link io.kp1.mqtt.MqttTransport} adapter
@@ -49,6 +51,29 @@ public final class TransportResults {
         } else {
             result.completeExceptionally(new MqttSubscriptionRefusedException(topicFilter, code, null));
         }
+    }
+
+    /**
+     * A {@code whenComplete} action for a client's SUBACK future: a failure that {@code refusal}
+     * turns into an {@link MqttSubscriptionRefusedException} (the client's own SUBACK exception)
+     * fails {@code result} with that, any other failure fails it as it is (unwrapped), and a SUBACK
+     * completes it as {@link #completeGranted} says with the code {@code code} reads.
+     *
+     * @param refusal the refusal for a failure, or null when the failure is not a refused SUBACK
+     */
+    public static <A> BiConsumer<A, Throwable> completingSubscribe(CompletableFuture<MqttQos> result, String topicFilter,
+            ToIntFunction<A> code, Function<Throwable, MqttSubscriptionRefusedException> refusal) {
+        return (subAck, e) -> {
+            Throwable cause = e == null ? null : unwrap(e);
+            MqttSubscriptionRefusedException refused = cause == null ? null : refusal.apply(cause);
+            if (refused != null) {
+                result.completeExceptionally(refused);
+            } else if (cause != null) {
+                result.completeExceptionally(cause);
+            } else {
+                completeGranted(result, topicFilter, code.applyAsInt(subAck));
+            }
+        };
     }
 
     /**

@@ -52,4 +52,30 @@ class TransportResultsTest {
         assertThatThrownBy(() -> TransportResults.checkPublish("kp1/a", null, MqttQos.AT_LEAST_ONCE))
                 .isInstanceOf(NullPointerException.class).hasMessage("payload must not be null");
     }
+
+    @Test
+    void completingSubscribe_refusedFailure_failsWithTheRefusal() {
+        CompletableFuture<MqttQos> result = new CompletableFuture<>();
+        MqttSubscriptionRefusedException refusal = new MqttSubscriptionRefusedException("kp1/a", 0x87, null);
+        TransportResults.<Integer>completingSubscribe(result, "kp1/a", code -> code,
+                cause -> cause instanceof IllegalStateException ? refusal : null)
+                .accept(null, new CompletionException(new IllegalStateException("SUBACK 0x87")));
+        assertThatThrownBy(result::get).isInstanceOf(ExecutionException.class).cause().isSameAs(refusal);
+    }
+
+    @Test
+    void completingSubscribe_otherFailure_failsWithTheCause() {
+        CompletableFuture<MqttQos> result = new CompletableFuture<>();
+        IOException cause = new IOException("reset");
+        TransportResults.<Integer>completingSubscribe(result, "kp1/a", code -> code, c -> null)
+                .accept(null, new CompletionException(cause));
+        assertThatThrownBy(result::get).isInstanceOf(ExecutionException.class).cause().isSameAs(cause);
+    }
+
+    @Test
+    void completingSubscribe_subAck_completesWithItsCode() {
+        CompletableFuture<MqttQos> result = new CompletableFuture<>();
+        TransportResults.<Integer>completingSubscribe(result, "kp1/a", code -> code, c -> null).accept(1, null);
+        assertThat(result).isCompletedWithValue(MqttQos.AT_LEAST_ONCE);
+    }
 }
