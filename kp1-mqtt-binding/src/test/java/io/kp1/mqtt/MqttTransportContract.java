@@ -3,6 +3,7 @@ package io.kp1.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kp1.mqtt.testing.BrokerPerClass;
 import io.kp1.mqtt.testing.MqttTestBroker;
 import io.kp1.mqtt.testing.RecordingListener;
 import io.kp1.mqtt.testing.RecordingListener.Connected;
@@ -18,13 +19,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -56,22 +54,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * as the fixture brokers do. Tests that need a client with automatic reconnect ask for it in the
  * options; the client should retry within a second or two.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class MqttTransportContract {
+public abstract class MqttTransportContract extends BrokerPerClass<MqttTestBroker> {
     private static final long TIMEOUT_SECONDS = RecordingListener.TIMEOUT.toSeconds();
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    /** The broker of this class, started once before the tests. */
-    protected MqttTestBroker broker;
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     private String prefix;
 
     /** For subclasses, one per adapter or broker. */
     protected MqttTransportContract() {
     }
-
-    /** Starts the broker the tests use (once per class); the contract closes it after them. */
-    protected abstract MqttTestBroker startBroker();
 
     /**
      * Creates a client of the adapter under test as {@code options} say, wraps it in its transport,
@@ -92,23 +84,8 @@ public abstract class MqttTransportContract {
         return true;
     }
 
-    @BeforeAll
-    void startBrokerOnce() {
-        broker = startBroker();
-    }
-
-    @AfterAll
-    void closeBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     @BeforeEach
     void freshTopics() {
-        if (!broker.isRunning()) {
-            broker.start(); // an earlier test failed while the broker was down
-        }
         prefix = "kp1/contract" + SEQUENCE.incrementAndGet() + "_" + UUID.randomUUID().toString().substring(0, 6);
     }
 

@@ -2,10 +2,10 @@ package io.kp1.mqtt.paho;
 
 import io.kp1.mqtt.InboundMessage;
 import io.kp1.mqtt.MqttQos;
-import io.kp1.mqtt.MqttSubscriptionRefusedException;
 import io.kp1.mqtt.MqttTransport;
 import io.kp1.mqtt.SessionPresence;
 import io.kp1.mqtt.internal.TransportEvents;
+import io.kp1.mqtt.internal.TransportResults;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -65,9 +65,7 @@ public final class PahoTransport implements MqttTransport {
 
     @Override
     public CompletableFuture<Void> publish(String topic, byte[] payload, MqttQos qos) {
-        Objects.requireNonNull(topic, "topic must not be null");
-        Objects.requireNonNull(payload, "payload must not be null");
-        Objects.requireNonNull(qos, "qos must not be null");
+        TransportResults.checkPublish(topic, payload, qos);
         CompletableFuture<Void> result = new CompletableFuture<>();
         try {
             // Paho checks the topic (IllegalArgumentException) before anything else.
@@ -80,8 +78,7 @@ public final class PahoTransport implements MqttTransport {
 
     @Override
     public CompletableFuture<MqttQos> subscribe(String topicFilter, MqttQos qos) {
-        Objects.requireNonNull(topicFilter, "topicFilter must not be null");
-        Objects.requireNonNull(qos, "qos must not be null");
+        TransportResults.checkSubscribe(topicFilter, qos);
         CompletableFuture<MqttQos> result = new CompletableFuture<>();
         try {
             client.subscribe(topicFilter, qos.code(), null, new IMqttActionListener() {
@@ -89,12 +86,8 @@ public final class PahoTransport implements MqttTransport {
                 public void onSuccess(IMqttToken token) {
                     // Paho reports a refused subscription (SUBACK 0x80) as a success.
                     int[] granted = token.getGrantedQos();
-                    int code = granted != null && granted.length == 1 ? granted[0] : 0x80;
-                    if (code >= 0 && code <= 2) {
-                        result.complete(MqttQos.of(code));
-                    } else {
-                        result.completeExceptionally(new MqttSubscriptionRefusedException(topicFilter, code, null));
-                    }
+                    int code = granted != null && granted.length == 1 ? granted[0] : TransportResults.REFUSED;
+                    TransportResults.completeGranted(result, topicFilter, code);
                 }
 
                 @Override

@@ -11,6 +11,7 @@ import io.kp1.mqtt.Kp1MqttClient;
 import io.kp1.mqtt.Kp1MqttClientException;
 import io.kp1.mqtt.MqttEndpoint;
 import io.kp1.mqtt.MqttQos;
+import io.kp1.mqtt.testing.BrokerPerClass;
 import io.kp1.mqtt.testing.MosquittoBroker;
 import io.kp1.mqtt.testing.MqttTestBroker;
 import io.kp1.mqtt.testing.TcpProxy;
@@ -21,11 +22,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -40,23 +37,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * service has subscribed again, so that re-published requests find it listening (otherwise
  * they would wait for their timeout, which is the other correct outcome).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClientRestartIT {
-    private MosquittoBroker broker;
-
-    @BeforeAll
-    void launch() {
-        broker = MosquittoBroker.launch();
-    }
-
-    @AfterAll
-    void close() {
-        broker.close();
-    }
-
-    @BeforeEach
-    void brokerUp() {
-        broker.start(); // an earlier test may have failed while it was down
+class ClientRestartIT extends BrokerPerClass<MosquittoBroker> {
+    @Override
+    protected MosquittoBroker startBroker() {
+        return MosquittoBroker.launch();
     }
 
     private TestClients.Options tcp() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kp1.mqtt.Kp1MqttServer;
 import io.kp1.mqtt.MqttQos;
 import io.kp1.mqtt.SessionPresence;
+import io.kp1.mqtt.testing.BrokerPerClass;
 import io.kp1.mqtt.testing.MosquittoBroker;
 import io.kp1.mqtt.testing.MqttTestBroker;
 import io.kp1.mqtt.testing.RecordingListener;
@@ -14,10 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -27,25 +24,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * reconnection, the server subscribes again, and requests are answered again, with each adapter
  * (Paho reports the session as UNKNOWN, the HiveMQ client as ABSENT).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ServerRestartIT {
+class ServerRestartIT extends BrokerPerClass<MosquittoBroker> {
     private static final long TIMEOUT = RecordingListener.TIMEOUT.toSeconds();
 
-    private MosquittoBroker broker;
-
-    @BeforeAll
-    void launch() {
-        broker = MosquittoBroker.launch();
-    }
-
-    @AfterAll
-    void close() {
-        broker.close();
-    }
-
-    @BeforeEach
-    void brokerUp() {
-        broker.start(); // an earlier test may have failed while it was down
+    @Override
+    protected MosquittoBroker startBroker() {
+        return MosquittoBroker.launch();
     }
 
     private TestClients.Options tcp() {

@@ -11,9 +11,6 @@ import io.kp1.mqtt.testing.TestClients.Kind;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -29,27 +26,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * }
  * }</pre>
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class BrokerListenersContract {
-    private MqttTestBroker broker;
-
+public abstract class BrokerListenersContract extends BrokerPerClass<MqttTestBroker> {
     /** For subclasses, one per adapter or broker. */
     protected BrokerListenersContract() {
-    }
-
-    /** Starts the broker under test (once per class); closed after the tests. */
-    protected abstract MqttTestBroker startBroker();
-
-    @BeforeAll
-    void startBrokerOnce() {
-        broker = startBroker();
-    }
-
-    @AfterAll
-    void closeBroker() {
-        if (broker != null) {
-            broker.close();
-        }
     }
 
     /** Connects, subscribes, publishes to itself and checks the message came back. */

@@ -19,13 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
  * HiveMQ Community Edition, embedded in the test JVM ({@code com.hivemq:hivemq-community-edition-embedded}),
@@ -145,11 +143,7 @@ public final class HiveMqCeBroker implements MqttTestBroker {
     @Override
     public void close() {
         stop();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A temporary folder left behind is harmless.
-        }
+        MqttTestBroker.deleteQuietly(dir);
     }
 
     @Override

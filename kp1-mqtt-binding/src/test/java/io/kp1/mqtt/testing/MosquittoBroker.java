@@ -9,7 +9,6 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -159,11 +158,7 @@ public final class MosquittoBroker implements MqttTestBroker {
         } catch (IllegalStateException e) {
             // The JVM is shutting down already.
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A temporary folder left behind is harmless.
-        }
+        MqttTestBroker.deleteQuietly(dir);
     }
 
     @Override

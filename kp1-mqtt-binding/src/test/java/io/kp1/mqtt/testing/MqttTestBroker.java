@@ -6,7 +6,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * A real MQTT broker on loopback for integration tests, which a test can stop and start again on
@@ -110,30 +114,41 @@ public interface MqttTestBroker extends AutoCloseable {
 
     /** Waits until something accepts connections on loopback {@code port}. */
     static boolean awaitListening(int port, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                return true;
-            } catch (IOException e) {
-                sleep(20);
-            }
-        }
-        return false;
+        return awaitPort(port, timeout, true);
     }
 
     /** Waits until nothing accepts connections on loopback {@code port}. */
     static boolean awaitClosed(int port, Duration timeout) {
+        return awaitPort(port, timeout, false);
+    }
+
+    /** Deletes a broker's temporary folder, best effort. */
+    static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A temporary folder left behind is harmless.
+        }
+    }
+
+    private static boolean awaitPort(int port, Duration timeout, boolean listening) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                sleep(20);
-            } catch (IOException e) {
+            if (accepts(port) == listening) {
                 return true;
             }
+            sleep(20);
         }
         return false;
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void sleep(long millis) {

@@ -1,12 +1,11 @@
 package io.kp1.mqtt.testing;
 
+import com.hivemq.client.mqtt.MqttClientBuilderBase;
 import com.hivemq.client.mqtt.MqttClientSslConfigBuilder;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import io.kp1.mqtt.MqttTransport;
 import io.kp1.mqtt.hivemq.HiveMqConnectionEvents;
 import io.kp1.mqtt.hivemq.HiveMqTransport;
@@ -211,80 +210,64 @@ public final class TestClients {
             }
             client.close(true);
         };
-        try {
-            client.connect(options).waitForCompletion(TimeUnit.SECONDS.toMillis(CONNECT_TIMEOUT_SECONDS));
-        } catch (Exception e) {
-            closeQuietly(closer);
-            throw e;
-        }
-        return new Connected(transport, client, closer);
+        return connectOrClose(new Connected(transport, client, closer),
+                () -> client.connect(options).waitForCompletion(TimeUnit.SECONDS.toMillis(CONNECT_TIMEOUT_SECONDS)));
     }
 
     private static Connected hiveMq5(Options o, MqttTransport.Listener listener) throws Exception {
         HiveMqConnectionEvents events = new HiveMqConnectionEvents();
-        Mqtt5ClientBuilder b = events.addTo(Mqtt5Client.builder()
-                .identifier(o.clientId())
-                .serverHost(o.host())
-                .serverPort(o.port()));
-        b = network(b, o, Mqtt5ClientBuilder::sslConfig, Mqtt5ClientBuilder::webSocketConfig);
-        if (o.automaticReconnect()) {
-            b = b.automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(1, TimeUnit.SECONDS)
-                    .applyAutomaticReconnect();
-        }
-        Mqtt5AsyncClient client = b.buildAsync();
+        Mqtt5AsyncClient client = hiveMqBuilder(events.addTo(Mqtt5Client.builder()), o).buildAsync();
         MqttTransport transport = HiveMqTransport.of(client, events);
         transport.setListener(listener);
-        AutoCloseable closer = () -> client.disconnect().get(5, TimeUnit.SECONDS);
-        try {
+        return connectOrClose(new Connected(transport, client, () -> client.disconnect().get(5, TimeUnit.SECONDS)), () -> {
             var connect = client.connectWith().cleanStart(o.cleanSession()).sessionExpiryInterval(o.cleanSession() ? 0 : 3600);
             if (o.username() != null) {
                 connect = connect.simpleAuth().username(o.username())
                         .password(bytes(o.password())).applySimpleAuth();
             }
             connect.send().get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            closeQuietly(closer);
-            throw e;
-        }
-        return new Connected(transport, client, closer);
+        });
     }
 
     private static Connected hiveMq3(Options o, MqttTransport.Listener listener) throws Exception {
         HiveMqConnectionEvents events = new HiveMqConnectionEvents();
-        Mqtt3ClientBuilder b = events.addTo(Mqtt3Client.builder()
-                .identifier(o.clientId())
-                .serverHost(o.host())
-                .serverPort(o.port()));
-        b = network(b, o, Mqtt3ClientBuilder::sslConfig, Mqtt3ClientBuilder::webSocketConfig);
-        if (o.automaticReconnect()) {
-            b = b.automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(1, TimeUnit.SECONDS)
-                    .applyAutomaticReconnect();
-        }
-        Mqtt3AsyncClient client = b.buildAsync();
+        Mqtt3AsyncClient client = hiveMqBuilder(events.addTo(Mqtt3Client.builder()), o).buildAsync();
         MqttTransport transport = HiveMqTransport.of(client, events);
         transport.setListener(listener);
-        AutoCloseable closer = () -> client.disconnect().get(5, TimeUnit.SECONDS);
-        try {
+        return connectOrClose(new Connected(transport, client, () -> client.disconnect().get(5, TimeUnit.SECONDS)), () -> {
             var connect = client.connectWith().cleanSession(o.cleanSession());
             if (o.username() != null) {
                 connect = connect.simpleAuth().username(o.username())
                         .password(bytes(o.password())).applySimpleAuth();
             }
             connect.send().get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            closeQuietly(closer);
-            throw e;
-        }
-        return new Connected(transport, client, closer);
+        });
     }
 
-    /** TLS and WebSocket settings, shared by the MQTT 3 and 5 builders (whose types differ). */
-    private static <B> B network(B builder, Options o,
-                                 java.util.function.Function<B, MqttClientSslConfigBuilder.Nested<? extends B>> ssl,
-                                 java.util.function.Function<B, com.hivemq.client.mqtt.MqttWebSocketConfigBuilder.Nested<? extends B>> ws) {
-        B b = builder;
+    /** Connects; if that fails, closes the client before rethrowing. */
+    private static Connected connectOrClose(Connected connected, ConnectAction connect) throws Exception {
+        try {
+            connect.run();
+        } catch (Exception e) {
+            closeQuietly(connected.closer());
+            throw e;
+        }
+        return connected;
+    }
+
+    @FunctionalInterface
+    private interface ConnectAction {
+        void run() throws Exception;
+    }
+
+    /**
+     * Identity, address, TLS, WebSocket and reconnect settings, shared by the MQTT 3 and 5 builders
+     * (whose connect and auth types differ).
+     */
+    private static <B extends MqttClientBuilderBase<B>> B hiveMqBuilder(B builder, Options o) {
+        B b = builder.identifier(o.clientId()).serverHost(o.host()).serverPort(o.port());
         if (o.wire() == Wire.TLS) {
-            MqttClientSslConfigBuilder.Nested<? extends B> s = ssl.apply(b);
+            MqttClientSslConfigBuilder.Nested<? extends B> s = b.sslConfig();
             if (o.trust() != null) {
                 s = s.trustManagerFactory(o.trust());
             }
@@ -293,7 +276,11 @@ public final class TestClients {
             }
             b = s.applySslConfig();
         } else if (o.wire() == Wire.WEBSOCKET) {
-            b = ws.apply(b).serverPath(MqttTestBroker.WEBSOCKET_PATH.substring(1)).applyWebSocketConfig();
+            b = b.webSocketConfig().serverPath(MqttTestBroker.WEBSOCKET_PATH.substring(1)).applyWebSocketConfig();
+        }
+        if (o.automaticReconnect()) {
+            b = b.automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(1, TimeUnit.SECONDS)
+                    .applyAutomaticReconnect();
         }
         return b;
     }
