@@ -229,6 +229,20 @@ public final class Kp1MqttClient implements AutoCloseable {
         return s.handle;
     }
 
+    /**
+     * Whether the client has taken in its transport's latest connection (it then restores its
+     * subscriptions, when the session did not survive, before it publishes anything that needs
+     * them). While false, requests fail with {@code NOT_CONNECTED} under {@code FAIL_ALL} and wait
+     * under the keep policies. It can lag the transport's own {@code isConnected()} briefly.
+     *
+     * <pre>{@code
+     * if (!client.isConnected()) { log.info("gateway offline; requests wait or fail per policy"); }
+     * }</pre>
+     */
+    public boolean isConnected() {
+        return connected;
+    }
+
     /** A snapshot of the counters: the correlator's (D15) and the client's own. */
     public Stats stats() {
         SubscriptionTable.Counters s = subscriptions.counters();

@@ -84,7 +84,8 @@ class ClientRestartIT extends BrokerPerClass<MosquittoBroker> {
 
             broker.start();
             service.awaitEvent("resubscribed");
-            await(conn.transport()::isConnected, "gateway reconnected");
+            // The client, not only its transport, must have taken the reconnection in.
+            await(client::isConnected, "gateway reconnected");
             assertThat(e.request("epmx", "/echo", "after").get(30, TimeUnit.SECONDS).payloadAsString())
                     .isEqualTo("RestartTok0:after");
             Kp1MqttClient.Stats s = client.stats();
