@@ -7,6 +7,7 @@ import io.kp1.server.Outcome;
 import io.kp1.server.Request;
 import io.kp1.server.Router;
 import io.kp1.server.internal.RouteTable;
+import io.kp1.testkit.Kp1Arbitraries;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -56,20 +57,7 @@ import java.util.regex.Pattern;
 @Fork(1)
 public class RouterBenchmark {
     /** The routes of the four extension protocols, as a 1/KP server declares them. */
-    private static final String[][] ROUTES = {
-        {"dcx", "/json"},
-        {"epmx", "/get/keys"},
-        {"epmx", "/get"},
-        {"epmx", "/update"},
-        {"epmx", "/update/keys"},
-        {"epmx", "/delete/keys"},
-        {"cmx", "/config/json"},
-        {"cmx", "/config/json/{name}"},
-        {"cmx", "/applied/json"},
-        {"cmx", "/applied/json/{name}"},
-        {"cex", "/command/{type}"},
-        {"cex", "/result/{type}"},
-    };
+    private static final String[][] ROUTES = Kp1Arbitraries.extensionRoutes();
 
     /** A realistic mix: telemetry (with and without ID), metadata, configuration, commands. */
     private static final String[] TOPICS = {

@@ -5,6 +5,7 @@ import io.kp1.Reply;
 import io.kp1.ResourcePath;
 import io.kp1.Topic;
 import io.kp1.TopicParser;
+import io.kp1.testkit.Kp1Arbitraries;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -17,6 +18,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,21 +39,13 @@ class RouterProperties {
     private static final byte[] NONE = new byte[0];
 
     /** The routes of the 1/KP extensions (KP1.md table) plus one with two variables. */
-    private static final String[][] ROUTES = {
-        {"dcx", "/json"},
-        {"epmx", "/get/keys"},
-        {"epmx", "/get"},
-        {"epmx", "/update"},
-        {"epmx", "/update/keys"},
-        {"epmx", "/delete/keys"},
-        {"cmx", "/config/json"},
-        {"cmx", "/config/json/{name}"},
-        {"cmx", "/applied/json"},
-        {"cmx", "/applied/json/{name}"},
-        {"cex", "/command/{type}"},
-        {"cex", "/result/{type}"},
-        {"multi", "/a/{first}/b/{second}"},
-    };
+    private static final String[][] ROUTES = withMulti(Kp1Arbitraries.extensionRoutes());
+
+    private static String[][] withMulti(String[][] routes) {
+        String[][] all = Arrays.copyOf(routes, routes.length + 1);
+        all[routes.length] = new String[] {"multi", "/a/{first}/b/{second}"};
+        return all;
+    }
 
     /** One routed call: which route, with which variables. */
     private static final class Hit {

@@ -58,6 +58,32 @@ public final class Kp1Arbitraries {
     }
 
     /**
+     * The router patterns of the four extension protocols in KP1.md's table, as a 1/KP server
+     * declares them: {@code {extension instance, pattern}} pairs, a fresh array each call.
+     *
+     * <pre>{@code
+     * Router.Builder b = Router.builder();
+     * for (String[] r : Kp1Arbitraries.extensionRoutes()) { b.on(r[0], r[1], handler); }
+     * }</pre>
+     */
+    public static String[][] extensionRoutes() {
+        return new String[][] {
+            {"dcx", "/json"},
+            {"epmx", "/get/keys"},
+            {"epmx", "/get"},
+            {"epmx", "/update"},
+            {"epmx", "/update/keys"},
+            {"epmx", "/delete/keys"},
+            {"cmx", "/config/json"},
+            {"cmx", "/config/json/{name}"},
+            {"cmx", "/applied/json"},
+            {"cmx", "/applied/json/{name}"},
+            {"cex", "/command/{type}"},
+            {"cex", "/result/{type}"},
+        };
+    }
+
+    /**
      * An invalid topic and the reason a parser must give for it. {@link #toString()} cuts long
      * topics and escapes control characters, so that a failing property's report stays readable.
      */
