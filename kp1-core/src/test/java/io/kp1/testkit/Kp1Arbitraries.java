@@ -297,6 +297,212 @@ public final class Kp1Arbitraries {
                         .as((s, unit) -> "kp1/app/dcx/tok/" + unit.repeat(MAX_TOPIC_BYTES / 2 + 1) + s)));
     }
 
+    // ---------------------------------------------------------------- HTTP paths (K12, D9)
+
+    /**
+     * Why an HTTP request path is refused, with the rule and the HTTP status a 1/KP server
+     * answers (D9, D10): each URL path segment is percent-decoded on its own as UTF-8, then the
+     * decoded path is parsed as a request topic (D1, D3, D4).
+     */
+    public enum HttpPathRule {
+        /** A segment {@code .} or {@code ..}, plain or percent-encoded ({@code %2e%2E}): no traversal. */
+        DOT_SEGMENT("D9", 400),
+        /** A segment that decodes to contain {@code /} ({@code %2F}, {@code %2f}). */
+        ENCODED_SLASH("D9", 400),
+        /** A {@code %} without two hex digits, or escaped bytes that are not UTF-8 (overlong, surrogate, truncated). */
+        BAD_PERCENT_ENCODING("D9", 400),
+        /** A decoded U+0000 ({@code %00}): not allowed in an MQTT topic name. */
+        NUL("D4", 400),
+        /** A decoded {@code +} or {@code #} ({@code +}, {@code %2B}, {@code %23}). */
+        WILDCARD("D4", 400),
+        /** An empty level: a double slash or a trailing slash. */
+        EMPTY_LEVEL("D3", 400),
+        /** A digits-only last level outside 1..2147483647: {@code /0}, {@code /2147483648}. */
+        INVALID_REQUEST_ID("D1", 400),
+        /** Not under {@code <base>/kp1/}: {@code kp2}, {@code KP1}. */
+        NOT_UNDER_KP1("D10", 404);
+
+        private final String rule;
+        private final int status;
+
+        HttpPathRule(String rule, int status) {
+            this.rule = rule;
+            this.status = status;
+        }
+
+        /** The rule of KP1.md, e.g. {@code D9}. */
+        public String rule() {
+            return rule;
+        }
+
+        /** The HTTP status a server answers (D10). */
+        public int status() {
+            return status;
+        }
+    }
+
+    /**
+     * An HTTP request path relative to the server's base (it starts with {@code /kp1/} or where
+     * that was broken) and the rule it breaks; prepend the base, e.g. {@code /kpc}.
+     */
+    public record InvalidHttpPath(String path, HttpPathRule rule) {
+        /** Checks that both are given. */
+        public InvalidHttpPath {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(rule, "rule");
+        }
+
+        @Override
+        public String toString() {
+            return "InvalidHttpPath[" + rule + " (" + rule.rule() + ", " + rule.status() + "), " + describe(path) + "]";
+        }
+    }
+
+    /**
+     * The HTTP request path of {@code path} relative to the base (K12, D9): {@code /} and each
+     * level percent-encoded as UTF-8, all but RFC 3986's unreserved characters escaped, so
+     * {@code kp1/app/dcx/tok/a b} becomes {@code /kp1/app/dcx/tok/a%20b} and a level {@code %2F}
+     * becomes {@code %252F} (decoded once by the server, it is the text {@code %2F} again).
+     *
+     * @throws IllegalArgumentException for a path HTTP cannot carry: a level {@code .} or {@code ..},
+     *                                  or a digits-only last level (the server would read it as a request ID, D9)
+     */
+    public static String httpPath(ResourcePath path) {
+        if (!isHttpExpressible(path)) {
+            throw new IllegalArgumentException("Not expressible as an HTTP path (D9): " + path);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String level : path.asString().split("/", -1)) {
+            sb.append('/');
+            byte[] bytes = level.getBytes(StandardCharsets.UTF_8);
+            for (byte b : bytes) {
+                int c = b & 0xFF;
+                if (c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_' || c == '~')) {
+                    sb.append((char) c);
+                } else {
+                    sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                            .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Whether {@link #httpPath(ResourcePath)} can carry {@code path}: no dot level, no digits-only last level. */
+    public static boolean isHttpExpressible(ResourcePath path) {
+        if (path.endsWithDigitsLevel()) {
+            return false;
+        }
+        for (String level : path.asString().split("/", -1)) {
+            if (level.equals(".") || level.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Valid HTTP request paths (relative to the base) of {@link #resourcePaths()}, e.g.
+     * {@code /kp1/app/dcx/JTjdbENzHh/json}; see {@link #httpPath(ResourcePath)}.
+     *
+     * <pre>{@code
+     * @Property
+     * void everyValidPathReachesItsHandler(@ForAll("paths") String path) {
+     *     assertThat(post(baseUrl + path).statusCode()).isNotIn(400, 404);
+     * }
+     * @Provide Arbitrary<String> paths() { return Kp1Arbitraries.httpPaths(); }
+     * }</pre>
+     */
+    public static Arbitrary<String> httpPaths() {
+        return httpPaths(resourcePaths());
+    }
+
+    /** Valid HTTP request paths of the given resource paths (those HTTP can carry). */
+    public static Arbitrary<String> httpPaths(Arbitrary<ResourcePath> paths) {
+        return paths.filter(Kp1Arbitraries::isHttpExpressible).map(Kp1Arbitraries::httpPath);
+    }
+
+    /**
+     * Invalid HTTP request paths (relative to the base), each labelled with the rule it breaks:
+     * one break in an otherwise valid path of {@link #resourcePaths()}.
+     *
+     * <pre>{@code
+     * @Property
+     * void everyInvalidPathIsRefused(@ForAll("bad") Kp1Arbitraries.InvalidHttpPath bad) {
+     *     assertThat(post(baseUrl + bad.path()).statusCode()).as(bad.toString()).isEqualTo(bad.rule().status());
+     * }
+     * @Provide Arbitrary<Kp1Arbitraries.InvalidHttpPath> bad() { return Kp1Arbitraries.invalidHttpPaths(); }
+     * }</pre>
+     */
+    public static Arbitrary<InvalidHttpPath> invalidHttpPaths() {
+        Arbitrary<String> valid = httpPaths();
+        Arbitrary<Integer> at = Arbitraries.integers().between(0, 10_000);
+        return Arbitraries.oneOf(List.of(
+                Combinators.combine(valid, at, Arbitraries.of(".", "..", "%2e", "%2E", ".%2e", "%2e.", "%2e%2E", "%2E%2E"))
+                        .as((p, i, dots) -> new InvalidHttpPath(insertSegment(p, i, dots), HttpPathRule.DOT_SEGMENT)),
+                Combinators.combine(valid, at, Arbitraries.of("%2F", "%2f"))
+                        .as((p, i, slash) -> new InvalidHttpPath(insertInSegment(p, i, slash), HttpPathRule.ENCODED_SLASH)),
+                Combinators.combine(valid, at, Arbitraries.of("%", "%4", "%G0", "%0g", "%C3%28", "%FF", "%C0%AF",
+                                "%ED%A0%80", "%E6%B8", "%F0%9F%98", "%F8%88%80%80%80"))
+                        .as((p, i, bad) -> new InvalidHttpPath(appendToSegment(p, i, bad), HttpPathRule.BAD_PERCENT_ENCODING)),
+                Combinators.combine(valid, at)
+                        .as((p, i) -> new InvalidHttpPath(insertInSegment(p, i, "%00"), HttpPathRule.NUL)),
+                Combinators.combine(valid, at, Arbitraries.of("+", "%2B", "%2b", "%23"))
+                        .as((p, i, w) -> new InvalidHttpPath(insertInSegment(p, i, w), HttpPathRule.WILDCARD)),
+                Combinators.combine(valid, at, Arbitraries.of(true, false))
+                        .as((p, i, trailing) -> new InvalidHttpPath(trailing ? p + "/" : insertSegment(p, i, ""),
+                                HttpPathRule.EMPTY_LEVEL)),
+                Combinators.combine(valid, invalidIds())
+                        .as((p, id) -> new InvalidHttpPath(p + "/" + id, HttpPathRule.INVALID_REQUEST_ID)),
+                Combinators.combine(valid, Arbitraries.oneOf(otherVersions(), Arbitraries.of("KP1", "Kp1", "kp1x", "kp")))
+                        .as((p, v) -> new InvalidHttpPath("/" + v + p.substring(4), HttpPathRule.NOT_UNDER_KP1))));
+    }
+
+    /** Inserts a whole segment after {@code /kp1} (never before it, so that the path stays under the base's kp1). */
+    private static String insertSegment(String path, int at, String segment) {
+        List<Integer> slashes = slashesAfterKp1(path);
+        slashes.add(path.length());
+        int s = slashes.get(at % slashes.size());
+        return path.substring(0, s) + "/" + segment + path.substring(s);
+    }
+
+    /**
+     * Inserts {@code text} at the start or the end of a segment after {@code /kp1}: between
+     * whole characters, never inside an escape or a multi-byte UTF-8 sequence.
+     */
+    private static String insertInSegment(String path, int at, String text) {
+        List<Integer> positions = new ArrayList<>();
+        for (int slash : slashesAfterKp1(path)) {
+            positions.add(slash + 1);
+            if (positions.size() > 1) {
+                positions.add(slash);
+            }
+        }
+        positions.add(path.length());
+        int p = positions.get(at % positions.size());
+        return path.substring(0, p) + text + path.substring(p);
+    }
+
+    /**
+     * Appends {@code text} to a segment after {@code /kp1}: at its end, so that what follows
+     * cannot complete a truncated escape or UTF-8 sequence.
+     */
+    private static String appendToSegment(String path, int at, String text) {
+        List<Integer> ends = slashesAfterKp1(path);
+        ends.remove(0); // the slash after kp1 ends the kp1 segment
+        ends.add(path.length());
+        int e = ends.get(at % ends.size());
+        return path.substring(0, e) + text + path.substring(e);
+    }
+
+    private static List<Integer> slashesAfterKp1(String path) {
+        List<Integer> slashes = new ArrayList<>();
+        for (int i = path.indexOf('/', 1); i >= 0; i = path.indexOf('/', i + 1)) {
+            slashes.add(i);
+        }
+        return slashes;
+    }
+
     // ---------------------------------------------------------------- how topics are broken
 
     /** Errors found while scanning the characters (D3, D4) or the version level (D5), one kind each. */
