@@ -9,17 +9,24 @@ import io.kp1.http.servlet.Kp1Servlet;
 import io.kp1.server.Router;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import io.kp1.ErrorResponse;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
@@ -109,6 +116,18 @@ public final class TestServers {
         };
     }
 
+    /** Jetty's own error responses (those the servlet never sees) as K7 JSON bodies. */
+    private static final class K7ErrorHandler extends ErrorHandler {
+        @Override
+        protected void generateResponse(org.eclipse.jetty.server.Request request, Response response, int code,
+                String message, Throwable cause, Callback callback) {
+            // Jetty's message may quote the path (and so a token, D16): the status's own phrase only.
+            byte[] body = ErrorResponse.of(code, HttpStatus.getMessage(code) + " (refused by the servlet container)").toJson();
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.write(true, ByteBuffer.wrap(body), callback);
+        }
+    }
+
     private static void mount(HttpServer server, Router router) {
         server.createContext("/kpc", Kp1HttpHandler.of(router, TestRouter.plainOptions()));
         server.createContext("/secure", Kp1HttpHandler.of(router, TestRouter.secureOptions()));
@@ -151,6 +170,11 @@ public final class TestServers {
         secured.setAsyncSupported(true);
         context.addServlet(secured, "/secure/*");
         server.setHandler(context);
+        // Jetty refuses some paths itself (a decoded U+0000, D4) before the servlet sees them: a
+        // host answers those with a K7 body too, as the README advises.
+        K7ErrorHandler k7 = new K7ErrorHandler();
+        server.setErrorHandler(k7);
+        context.setErrorHandler(k7);
         server.start();
         ServerConnector tlsConnector = tls;
         return new Running() {
