@@ -5,6 +5,7 @@ import io.kp1.ResourcePath;
 import io.kp1.Topic;
 import io.kp1.correlation.internal.EndedRing;
 import io.kp1.correlation.internal.IdTable;
+import io.kp1.server.internal.RedactedThrowable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -438,7 +439,9 @@ public final class Correlator {
         try {
             listener.accept(reply);
         } catch (RuntimeException e) {
-            LOG.warn("Listener for {} threw; the reply is dropped", topic, e);
+            // The listener is the caller's code: its message may quote the token (D16).
+            LOG.warn("Listener for {} threw; the reply is dropped", topic,
+                    RedactedThrowable.of(e, topic.path().hasEndpointToken() ? topic.path().endpointToken() : null));
         }
     }
 

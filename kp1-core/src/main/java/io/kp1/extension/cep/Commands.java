@@ -262,7 +262,7 @@ public final class Commands {
 
     private CommandResult failed(String type, Command c, Throwable cause) {
         LOG.warn("11/CEP handler of {} command {} (instance {}) failed; reporting 500", type, c.id(), client.instance(),
-                cause);
+                client.redacted(cause));
         return CommandResult.of(c.id(), 500).withReasonPhrase(HANDLER_FAILED);
     }
 
@@ -325,11 +325,13 @@ public final class Commands {
                 report(type, results).whenComplete((v, t) -> {
                     if (t != null) {
                         LOG.warn("Reporting {} 11/CEP result(s) of {} to {} failed; they are re-sent if the commands "
-                                + "are delivered again: {}", results.size(), type, client.instance(), t.toString());
+                                + "are delivered again: {}", results.size(), type, client.instance(),
+                                client.redacted(t).toString());
                     }
                 });
             } catch (RuntimeException e) {
-                LOG.warn("Reporting {} 11/CEP result(s) of {} to {} failed", results.size(), type, client.instance(), e);
+                LOG.warn("Reporting {} 11/CEP result(s) of {} to {} failed", results.size(), type, client.instance(),
+                        client.redacted(e));
             }
         }
     }

@@ -206,7 +206,7 @@ public final class Configuration {
             try {
                 listener.accept(c);
             } catch (RuntimeException e) {
-                LOG.warn("A 7/CMP configuration listener of {} {} failed", client.instance(), resource, e);
+                LOG.warn("A 7/CMP configuration listener of {} {} failed", client.instance(), resource, client.redacted(e));
             }
         }, LOG, "a 7/CMP configuration");
     }

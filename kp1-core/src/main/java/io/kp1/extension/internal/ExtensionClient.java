@@ -8,6 +8,7 @@ import io.kp1.client.Endpoint;
 import io.kp1.client.Observation;
 import io.kp1.extension.Kp1ErrorException;
 import io.kp1.extension.PayloadLimits;
+import io.kp1.server.internal.RedactedThrowable;
 import org.slf4j.Logger;
 
 import java.util.Objects;
@@ -61,6 +62,14 @@ public final class ExtensionClient {
     public ExtensionClient withLimits(PayloadLimits limits) {
         return new ExtensionClient(endpoint, instance, mapper,
                 Objects.requireNonNull(limits, "limits must not be null"));
+    }
+
+    /**
+     * {@code t}, or a copy with this endpoint's token redacted in every message, for logging a
+     * failure of the caller's own code (a listener, a handler) without leaking the token (D16).
+     */
+    public Throwable redacted(Throwable t) {
+        return RedactedThrowable.of(t, endpoint.endpointToken());
     }
 
     /** The extension instance name. */

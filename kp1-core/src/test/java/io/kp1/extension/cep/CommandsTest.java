@@ -1,5 +1,6 @@
 package io.kp1.extension.cep;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.kp1.Reply;
 import io.kp1.client.Observation;
@@ -11,6 +12,7 @@ import io.kp1.extension.PayloadLimits;
 import io.kp1.server.Outcome;
 import io.kp1.server.Request;
 import io.kp1.server.Router;
+import io.kp1.testkit.LogCapture;
 import io.kp1.testkit.SchemaAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -225,6 +227,21 @@ class CommandsTest {
         assertThat(queue.results).isEmpty();
         slow.complete(CommandResult.ok(1));
         assertThat(queue.results).containsExactly("update CommandResult[1, 200]");
+    }
+
+    @Test
+    void observe_handlerExceptionQuotingTheToken_loggedRedacted_D16() {
+        InMemoryEndpoint ep = InMemoryEndpoint.mqtt(router);
+        try (LogCapture logs = LogCapture.start("io.kp1", Level.DEBUG)) {
+            Commands.on(ep).observe("x", c -> {
+                throw new IllegalStateException("motor stuck on " + InMemoryEndpoint.TOKEN,
+                        new IllegalArgumentException("caused by " + InMemoryEndpoint.TOKEN));
+            });
+            ep.push("cex", "/command/x", "[{\"id\":1}]");
+            logs.assertNeverContains(InMemoryEndpoint.TOKEN);
+            assertThat(logs.events()).anyMatch(e -> e.getThrowableProxy() != null
+                    && e.getThrowableProxy().getMessage().contains("motor stuck on JT******Hh"));
+        }
     }
 
     @Test
