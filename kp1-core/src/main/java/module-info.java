@@ -1,6 +1,7 @@
 /**
  * kp1-core: the sans-I/O model of the Kaa Protocol v1 (1/KP).
  */
+@SuppressWarnings("module") // io.kp1.http is not there when kp1-core compiles
 module io.kp1.core {
     requires transitive com.fasterxml.jackson.core;
     // transitive: the typed extension API (io.kp1.extension.*) hands out and takes JsonNode.
@@ -16,4 +17,6 @@ module io.kp1.core {
     exports io.kp1.extension.epmp;
     exports io.kp1.extension.cmp;
     exports io.kp1.extension.cep;
+    // kp1-http-binding logs its host's exceptions (authenticators) through the same redaction (D16).
+    exports io.kp1.server.internal to io.kp1.http;
 }

@@ -358,6 +358,13 @@ abstract class ServerContract {
     }
 
     @Test
+    void clientCertificate_expiredFromTrustedCa_403_K13() throws Exception {
+        HttpResponse<String> r = postHttps("/secure/kp1/app/whoami/" + TOKEN + "/json", TestTls.shared().expiredDeviceKeyStore());
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).isEqualTo("{\"statusCode\":403,\"reasonPhrase\":\"Client certificate expired or not yet valid\"}");
+    }
+
+    @Test
     void clientCertificate_none_401_K13() throws Exception {
         HttpResponse<String> r = postHttps("/secure/kp1/app/whoami/" + TOKEN + "/json", null);
         assertThat(r.statusCode()).isEqualTo(401);

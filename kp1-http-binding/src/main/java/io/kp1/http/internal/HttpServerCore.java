@@ -11,6 +11,7 @@ import io.kp1.http.HttpServerOptions;
 import io.kp1.server.Outcome;
 import io.kp1.server.Request;
 import io.kp1.server.Router;
+import io.kp1.server.internal.RedactedThrowable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -445,7 +446,9 @@ public final class HttpServerCore {
             result = authenticator.authenticate(new HttpAuthenticator.Credentials(method, path, basic,
                     exchange.peerCertificates()));
         } catch (Exception | LinkageError e) {
-            LOG.warn("Authenticator failed for {}; replying 500", path, e);
+            // The authenticator is the host's code: its message may quote the token (D16).
+            LOG.warn("Authenticator failed for {}; replying 500", path,
+                    RedactedThrowable.of(e, path.hasEndpointToken() ? path.endpointToken() : null));
             return INTERNAL_ERROR;
         }
         if (result == null) {

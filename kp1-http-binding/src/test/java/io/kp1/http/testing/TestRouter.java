@@ -102,16 +102,24 @@ public final class TestRouter {
 
     /**
      * The options of {@code /secure} (K13): a client certificate from the test CA is accepted as
-     * {@code cert:<subject>}, one from another CA is 403; without a certificate, {@link #GATEWAY}
-     * is accepted, user {@code banned} is 403, anyone else 401; Basic realm {@code kp1}.
+     * {@code cert:<subject>}, one from another CA or out of its validity is 403; without a
+     * certificate, {@link #GATEWAY} is accepted, user {@code banned} is 403, anyone else 401;
+     * Basic realm {@code kp1}.
      */
     public static HttpServerOptions secureOptions() {
         TestTls tls = TestTls.shared();
         HttpAuthenticator auth = c -> {
             if (!c.certificates().isEmpty()) {
                 X509Certificate leaf = c.certificates().get(0);
-                return tls.issuedByCa(leaf) ? Result.accept("cert:" + leaf.getSubjectX500Principal().getName())
-                        : Result.forbidden("Client certificate not issued by a trusted CA");
+                if (!tls.issuedByCa(leaf)) {
+                    return Result.forbidden("Client certificate not issued by a trusted CA");
+                }
+                try {
+                    leaf.checkValidity();
+                } catch (java.security.cert.CertificateException e) {
+                    return Result.forbidden("Client certificate expired or not yet valid");
+                }
+                return Result.accept("cert:" + leaf.getSubjectX500Principal().getName());
             }
             if (c.basic().isEmpty()) {
                 return Result.unauthorized("Credentials required (K13)");

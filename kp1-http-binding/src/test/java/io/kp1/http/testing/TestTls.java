@@ -32,7 +32,7 @@ import javax.net.ssl.X509TrustManager;
 /**
  * TLS material made at test time with BouncyCastle (nothing committed): a CA, a server certificate
  * for {@code 127.0.0.1}, a client certificate from that CA ({@code CN=device-1}), and a client
- * certificate from another, unknown CA ({@code CN=intruder}). EC P-256 keys, quick to make.
+ * certificate from another, unknown CA ({@code CN=intruder}), and an expired one from the CA. EC P-256 keys, quick to make.
  *
  * <pre>{@code
  * TestTls tls = TestTls.shared();
@@ -50,6 +50,7 @@ public final class TestTls {
     private final Issued server;
     private final Issued device;
     private final Issued intruder;
+    private final Issued expiredDevice;
 
     private record Issued(KeyPair keys, X509Certificate cert, X509Certificate issuer) {
     }
@@ -60,6 +61,9 @@ public final class TestTls {
         device = issue(ca, "CN=device-1", KeyPurposeId.id_kp_clientAuth, false);
         Issued otherCa = issue(null, "CN=unknown CA", null, true);
         intruder = issue(otherCa, "CN=intruder", KeyPurposeId.id_kp_clientAuth, false);
+        Instant now = Instant.now();
+        expiredDevice = issue(ca, "CN=device-1", KeyPurposeId.id_kp_clientAuth, false,
+                now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
     }
 
     /** The material of this JVM, made on first use. */
@@ -92,6 +96,11 @@ public final class TestTls {
     /** A key store with the intruder's key and chain (another CA). */
     public KeyStore intruderKeyStore() {
         return keyStore(intruder);
+    }
+
+    /** A key store with a device-1 key and chain from the CA whose validity ended yesterday. */
+    public KeyStore expiredDeviceKeyStore() {
+        return keyStore(expiredDevice);
     }
 
     /** A key store with the server's key and chain. */
@@ -183,15 +192,20 @@ public final class TestTls {
     }
 
     private static Issued issue(Issued issuer, String subject, KeyPurposeId purpose, boolean isCa) throws Exception {
+        Instant now = Instant.now();
+        return issue(issuer, subject, purpose, isCa, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(2)));
+    }
+
+    private static Issued issue(Issued issuer, String subject, KeyPurposeId purpose, boolean isCa, Instant notBefore,
+            Instant notAfter) throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
         gen.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair keys = gen.generateKeyPair();
-        Instant now = Instant.now();
         X500Name subjectName = new X500Name(subject);
         X500Name issuerName = issuer == null ? subjectName : X500Name.getInstance(issuer.cert().getSubjectX500Principal().getEncoded());
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName,
-                BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minus(Duration.ofHours(1))),
-                Date.from(now.plus(Duration.ofDays(2))), subjectName, keys.getPublic());
+                BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(notBefore), Date.from(notAfter), subjectName,
+                keys.getPublic());
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
         if (purpose != null) {
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));

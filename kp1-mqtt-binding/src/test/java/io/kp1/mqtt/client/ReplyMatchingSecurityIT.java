@@ -161,7 +161,7 @@ class ReplyMatchingSecurityIT {
     void repliesForOtherEndpointsOrResources_neverCompleteOurRequest_onlyTheRightOneDoes_D12(SubscriptionStrategy strategy)
             throws Exception {
         try (TestClients.Connected conn = connect(); Kp1MqttClient client = client(conn, strategy, Duration.ofSeconds(15))) {
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 10; i++) {
                 // Both tokens in flight at once, with the same IDs: each may see the other's replies.
                 CompletableFuture<Reply> mine = client.endpoint(APP, TOKEN).request("imp", "/get/keys", "");
                 CompletableFuture<Reply> theirs = client.endpoint(APP, OTHER_TOKEN).request("imp", "/get/keys", "");

@@ -88,6 +88,12 @@ public abstract class BrokerListenersContract extends BrokerPerClass<MqttTestBro
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void mutualTls_expiredClientCertificateFromTrustedCa_refusedByTheBroker_K13(Kind kind) {
+        assertRefused(kind, options(Listener.MUTUAL_TLS).keys(TlsMaterial.shared().expiredClientKeys()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void mutualTls_noClientCertificate_refusedByTheBroker(Kind kind) {
         assertRefused(kind, options(Listener.MUTUAL_TLS).keys(null));
     }

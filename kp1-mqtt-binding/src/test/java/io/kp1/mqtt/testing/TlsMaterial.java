@@ -43,7 +43,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * Certificates made at test time for TLS tests: a test CA, a server certificate for
  * {@code 127.0.0.1}/{@code localhost} signed by it, a client certificate signed by it, and a
- * "rogue" CA with a client certificate of its own that the brokers must refuse. Nothing secret is
+ * "rogue" CA with a client certificate of its own that the brokers must refuse, and an expired
+ * client certificate from the test CA, refused too. Nothing secret is
  * committed; each JVM makes its own, with EC P-256 keys (fast to generate).
  *
  * <pre>{@code
@@ -66,6 +67,7 @@ public final class TlsMaterial {
     private final Issued client;
     private final Issued rogueCa;
     private final Issued rogueClient;
+    private final Issued expiredClient;
 
     private record Issued(KeyPair keys, X509Certificate cert) {
     }
@@ -76,6 +78,9 @@ public final class TlsMaterial {
         client = issue(ca, "CN=kp1-test-client", KeyPurposeId.id_kp_clientAuth, false);
         rogueCa = selfSignedCa("CN=kp1 rogue CA");
         rogueClient = issue(rogueCa, "CN=kp1-test-client", KeyPurposeId.id_kp_clientAuth, false);
+        Instant now = Instant.now();
+        expiredClient = issue(ca, "CN=kp1-test-client", KeyPurposeId.id_kp_clientAuth, false,
+                now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
     }
 
     /** One set per JVM, made on first use. */
@@ -113,6 +118,11 @@ public final class TlsMaterial {
     /** A client certificate with the same subject, signed by the rogue CA: the brokers refuse it. */
     public KeyManagerFactory rogueClientKeys() {
         return keys(rogueClient, rogueCa);
+    }
+
+    /** A client certificate from the test CA whose validity ended yesterday: the brokers refuse it. */
+    public KeyManagerFactory expiredClientKeys() {
+        return keys(expiredClient, ca);
     }
 
     /** An {@code SSLContext} for a client; {@code keys} may be null (no client certificate). */
@@ -226,9 +236,15 @@ public final class TlsMaterial {
 
     private static Issued issue(Issued issuer, String subject, KeyPurposeId purpose, boolean loopbackNames)
             throws GeneralSecurityException, OperatorCreationException {
+        Instant now = Instant.now();
+        return issue(issuer, subject, purpose, loopbackNames, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(2)));
+    }
+
+    private static Issued issue(Issued issuer, String subject, KeyPurposeId purpose, boolean loopbackNames,
+            Instant notBefore, Instant notAfter) throws GeneralSecurityException, OperatorCreationException {
         KeyPair keys = newKeyPair();
         X509v3CertificateBuilder b = builder(new X500Name(issuer.cert().getSubjectX500Principal().getName()),
-                new X500Name(subject), keys);
+                new X500Name(subject), keys, notBefore, notAfter);
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
         try {
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
@@ -248,9 +264,14 @@ public final class TlsMaterial {
 
     private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys) {
         Instant now = Instant.now();
+        return builder(issuer, subject, keys, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(2)));
+    }
+
+    private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys, Instant notBefore,
+            Instant notAfter) {
         BigInteger serial = new BigInteger(HexFormat.of().formatHex(randomBytes(8)), 16).add(BigInteger.ONE);
-        return new JcaX509v3CertificateBuilder(issuer, serial, Date.from(now.minus(Duration.ofHours(1))),
-                Date.from(now.plus(Duration.ofDays(2))), subject, keys.getPublic());
+        return new JcaX509v3CertificateBuilder(issuer, serial, Date.from(notBefore), Date.from(notAfter), subject,
+                keys.getPublic());
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey issuerKey)
