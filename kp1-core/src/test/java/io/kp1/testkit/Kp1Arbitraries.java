@@ -151,6 +151,15 @@ public final class Kp1Arbitraries {
         return Arbitraries.integers().between(1, Integer.MAX_VALUE);
     }
 
+    /**
+     * Last levels a request parser must refuse as request IDs (D1): digits-only, but {@code 0},
+     * {@code 000} or past 2147483647, e.g. {@code 2147483648}. Append one to a resource path
+     * ({@code kp1/app/dcx/tok/json/0}) for an {@code INVALID_REQUEST_ID}.
+     */
+    public static Arbitrary<String> invalidRequestIds() {
+        return invalidIds();
+    }
+
     // ---------------------------------------------------------------- valid values
 
     /** Endpoint-aware resource paths (K1) with any valid levels and 0 to 4 resource levels. */

@@ -5,7 +5,8 @@
  * ({@link io.kp1.mqtt.testing.TlsMaterial}), a relay that breaks connections on demand
  * ({@link io.kp1.mqtt.testing.TcpProxy}), connected clients of each supported kind
  * ({@link io.kp1.mqtt.testing.TestClients}) and a listener to wait on
- * ({@link io.kp1.mqtt.testing.RecordingListener}).
+ * ({@link io.kp1.mqtt.testing.RecordingListener}); and the black-box contract for any 1/KP server
+ * over MQTT ({@link io.kp1.mqtt.testing.Kp1ServerMqttContract}, a raw Paho probe).
  *
  * <pre>{@code
  * try (MqttTestBroker broker = MosquittoBroker.launch();
@@ -20,6 +21,7 @@
  * <p>A project using them adds the tests jar ({@code <type>test-jar</type>}) and, in test scope,
  * what they need: the client libraries, {@code bcpkix-jdk18on}, {@code hivemq-community-edition-embedded}
  * for HiveMQ CE, {@code netty-codec-http} for the HiveMQ client over WebSocket, and Mosquitto on the
- * machine for {@code MosquittoBroker}.
+ * machine for {@code MosquittoBroker}; {@code Kp1ServerMqttContract} needs Eclipse Paho and kp1-core's
+ * tests jar (with {@code json-schema-validator}).
  */
 package io.kp1.mqtt.testing;
