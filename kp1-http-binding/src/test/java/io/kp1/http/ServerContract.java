@@ -1,14 +1,13 @@
 package io.kp1.http;
 
 import io.kp1.ErrorResponse;
+import io.kp1.http.testing.Kp1ServerHttpContract;
 import io.kp1.http.testing.RawHttp;
 import io.kp1.http.testing.TestRouter;
 import io.kp1.http.testing.TestServers;
 import io.kp1.http.testing.TestTls;
 import io.kp1.server.Request;
 import io.kp1.testkit.SchemaAssertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 
 import static io.kp1.http.testing.TestRouter.TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,9 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The D9/D10/K12/K13 behaviour every server adapter must show, over real sockets: each row of
  * the status table with its exact K7 body. Subclasses start a real server (the JDK HTTP server,
  * Jetty with the servlet) with {@link TestRouter}'s mounts {@code /kpc} and {@code /secure}.
+ *
+ * <p>It extends the black-box {@link Kp1ServerHttpContract}, so that both servers pass it; the
+ * tests here add the exact K7 reasons, the options (body limit, authentication) and what only a
+ * white box sees (the request the handler got).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ServerContract {
+abstract class ServerContract extends Kp1ServerHttpContract {
     /** The request path prefix up to the token under the plain mount. */
     static final String P = "/kpc/kp1/app/dcx/" + TOKEN;
     /** {@code kp1/app/dcx/<redacted token>}: how messages quote that prefix (D16). */
@@ -46,17 +50,46 @@ abstract class ServerContract {
     /** Starts the server under test, with HTTPS. */
     abstract TestServers.Running start(TestRouter routes) throws Exception;
 
-    @BeforeAll
-    void startServer() throws Exception {
+    @Override
+    protected void startServer() throws Exception {
         routes = new TestRouter();
         server = start(routes);
     }
 
-    @AfterAll
-    void stopServer() {
+    @Override
+    protected void stopServer() {
         if (server != null) {
             server.close();
         }
+    }
+
+    // ---- the wire facts of the black-box contract (Kp1ServerHttpContract), which runs here too ----
+
+    @Override
+    protected URI baseUri() {
+        return server.uri("/kpc");
+    }
+
+    @Override
+    protected String appVersion() {
+        return "app";
+    }
+
+    @Override
+    protected String endpointToken() {
+        return TOKEN;
+    }
+
+    @Override
+    protected List<KnownRequest> knownRequests() {
+        return List.of(new KnownRequest("dcx", "/json", "[{\"temperature\":23}]"),
+                new KnownRequest("epmx", "/get/keys", ""),
+                new KnownRequest("dcp", "/json", "[{\"temperature\":23}]"));
+    }
+
+    @Override
+    protected KnownRequest malformedRequest() {
+        return new KnownRequest("dcp", "/json", "[1] [2]");
     }
 
     RawHttp.Response post(String path, String body) throws IOException {
@@ -153,7 +186,7 @@ abstract class ServerContract {
 
     @ParameterizedTest
     @ValueSource(strings = {"GET", "PUT", "DELETE", "PATCH", "OPTIONS"})
-    void otherMethod_405WithAllowPost_K12_D10(String method) throws IOException {
+    void otherMethod_405WithExactK7AndAllowPost_K12_D10(String method) throws IOException {
         RawHttp.Response r = RawHttp.send(server.port(), RawHttp.request(method, P + "/json", ""));
         assertK7(r, 405, "Method " + method + " not allowed: 1/KP over HTTP uses only POST (K12)");
         assertThat(r.header("Allow")).isEqualTo("POST");

@@ -149,7 +149,7 @@ public abstract class Kp1ServerHttpContract {
     @ParameterizedTest(name = "{0}")
     @MethodSource("knownRequestsSource")
     void knownRequest_post_200_K12_D10(KnownRequest k) throws Exception {
-        HttpResponse<byte[]> r = post(path(k), k.payload());
+        HttpResponse<byte[]> r = httpPost(path(k), k.payload());
         assertThat(r.statusCode()).as("POST %s", path(k)).isEqualTo(200);
     }
 
@@ -166,13 +166,13 @@ public abstract class Kp1ServerHttpContract {
 
     @Test
     void unservedResource_404WithK7Body_D10() throws Exception {
-        assertK7(post(path(unservedResource()), unservedResource().payload()), 404, 404);
+        assertRule(httpPost(path(unservedResource()), unservedResource().payload()), 404, 404);
     }
 
     @Test
     void unservedExtension_404WithK7Body_D10() throws Exception {
         KnownRequest k = knownRequests().get(0);
-        assertK7(post(path(new KnownRequest(unservedExtension(), k.resource(), k.payload())), k.payload()), 404, 404);
+        assertRule(httpPost(path(new KnownRequest(unservedExtension(), k.resource(), k.payload())), k.payload()), 404, 404);
     }
 
     @ParameterizedTest
@@ -180,12 +180,12 @@ public abstract class Kp1ServerHttpContract {
     void notUnderBaseKp1_404WithK7Body_D10(String version) throws Exception {
         KnownRequest k = knownRequests().get(0);
         String p = "/" + version + "/" + appVersion() + "/" + k.extension() + "/" + endpointToken() + k.resource();
-        assertK7(post(p, k.payload()), 404, 404);
+        assertRule(httpPost(p, k.payload()), 404, 404);
     }
 
     @Test
     void malformedPayload_4xxWithK7Body() throws Exception {
-        assertK7(post(path(malformedRequest()), malformedRequest().payload()), 400, 499);
+        assertRule(httpPost(path(malformedRequest()), malformedRequest().payload()), 400, 499);
     }
 
     // ---------------------------------------------------------------- D9: traversal, encoded slashes, NUL
@@ -195,14 +195,14 @@ public abstract class Kp1ServerHttpContract {
     void dotSegment_beforeResource_400_noTraversal_D9(String dots) throws Exception {
         KnownRequest k = knownRequests().get(0);
         // .../<token>/../json would resolve to .../json (or past the token) if the server normalised it.
-        assertK7(post(tokenPath(k.extension()) + "/x" + dots + k.resource(), k.payload()), 400, 400);
+        assertRule(httpPost(tokenPath(k.extension()) + "/x" + dots + k.resource(), k.payload()), 400, 400);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/..", "/%2e%2e", "/%2E%2e"})
     void dotSegment_rightAfterKp1_400_noTraversalOutOfKp1_D9(String dots) throws Exception {
         KnownRequest k = knownRequests().get(0);
-        assertK7(post("/kp1" + dots + path(k), k.payload()), 400, 400);
+        assertRule(httpPost("/kp1" + dots + path(k), k.payload()), 400, 400);
     }
 
     @ParameterizedTest
@@ -211,15 +211,15 @@ public abstract class Kp1ServerHttpContract {
         KnownRequest k = knownRequests().get(0);
         // dcx%2F<token>: one level that decodes to contain '/', never two levels.
         String p = "/kp1/" + appVersion() + "/" + k.extension() + slash + endpointToken() + k.resource();
-        assertK7(post(p, k.payload()), 400, 400);
-        assertK7(post(tokenPath(k.extension()) + "/a" + slash + "b", k.payload()), 400, 400);
+        assertRule(httpPost(p, k.payload()), 400, 400);
+        assertRule(httpPost(tokenPath(k.extension()) + "/a" + slash + "b", k.payload()), 400, 400);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"%00", "a%00", "%00b"})
     void nul_400_D4(String level) throws Exception {
         KnownRequest k = knownRequests().get(0);
-        assertK7(post(tokenPath(k.extension()) + "/" + level + k.resource(), k.payload()), 400, 400);
+        assertRule(httpPost(tokenPath(k.extension()) + "/" + level + k.resource(), k.payload()), 400, 400);
     }
 
     @ParameterizedTest
@@ -227,15 +227,15 @@ public abstract class Kp1ServerHttpContract {
     void doubleEncoding_decodedOnce_neverReachesAServedResource_D9(String level) throws Exception {
         KnownRequest k = knownRequests().get(0);
         // Decoded once, %252e%252e is the level "%2e%2e": a plain name, so an unknown resource.
-        HttpResponse<byte[]> r = post(tokenPath(k.extension()) + "/" + level + k.resource(), k.payload());
-        assertK7(r, 400, 404);
+        HttpResponse<byte[]> r = httpPost(tokenPath(k.extension()) + "/" + level + k.resource(), k.payload());
+        assertRule(r, 400, 404);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"%C3%28", "%FF", "%C0%AF", "%ED%A0%80", "%E6%B8"})
     void escapesNotUtf8_400_D9(String level) throws Exception {
         KnownRequest k = knownRequests().get(0);
-        assertK7(post(tokenPath(k.extension()) + "/" + level + k.resource(), k.payload()), 400, 400);
+        assertRule(httpPost(tokenPath(k.extension()) + "/" + level + k.resource(), k.payload()), 400, 400);
     }
 
     Stream<InvalidHttpPath> labelledInvalidPaths() {
@@ -247,7 +247,7 @@ public abstract class Kp1ServerHttpContract {
     @MethodSource("labelledInvalidPaths")
     void labelledInvalidPath_refusedWithItsStatus(InvalidHttpPath bad) throws Exception {
         Assumptions.assumeTrue(isUri(bad));
-        assertK7(post(bad.path(), "[]"), bad.rule().status(), bad.rule().status());
+        assertRule(httpPost(bad.path(), "[]"), bad.rule().status(), bad.rule().status());
     }
 
     // ---------------------------------------------------------------- helpers
@@ -270,7 +270,7 @@ public abstract class Kp1ServerHttpContract {
     }
 
     /** POSTs {@code payload} to {@code <base><path>}; the path is sent as written (no normalisation). */
-    protected HttpResponse<byte[]> post(String path, String payload) throws IOException, InterruptedException {
+    protected HttpResponse<byte[]> httpPost(String path, String payload) throws IOException, InterruptedException {
         return send(path, "POST", payload);
     }
 
@@ -283,7 +283,7 @@ public abstract class Kp1ServerHttpContract {
     }
 
     /** A status in range with a K7 body ({@code application/json}, valid against the RFC schema, same status code). */
-    private static void assertK7(HttpResponse<byte[]> r, int lowest, int highest) {
+    private static void assertRule(HttpResponse<byte[]> r, int lowest, int highest) {
         String body = new String(r.body(), StandardCharsets.UTF_8);
         assertThat(r.statusCode()).as("status of %s: %s", r.uri().getRawPath(), body).isBetween(lowest, highest);
         assertThat(r.headers().firstValue("Content-Type")).as("content type of %s", r.uri().getRawPath())

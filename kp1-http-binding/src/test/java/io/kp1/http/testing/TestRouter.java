@@ -1,6 +1,7 @@
 package io.kp1.http.testing;
 
 import io.kp1.Reply;
+import io.kp1.extension.dcp.DataCollection;
 import io.kp1.http.HttpAuthenticator;
 import io.kp1.http.HttpAuthenticator.BasicCredentials;
 import io.kp1.http.HttpAuthenticator.Result;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <table>
  *   <caption>Routes</caption>
  *   <tr><td>{@code dcx /json}</td><td>records the request, empty success (2/DCP)</td></tr>
+ *   <tr><td>{@code dcp /json}</td><td>the typed 2/DCP route: 400 for a malformed payload</td></tr>
  *   <tr><td>{@code epmx /get/keys}, {@code /get}, {@code /update/keys}</td><td>10/EPMP answers</td></tr>
  *   <tr><td>{@code cmx /config/json}</td><td>error 304: configuration unchanged (D10)</td></tr>
  *   <tr><td>{@code boom /fail}</td><td>throws, with the token in the message (500, D16)</td></tr>
@@ -70,6 +72,7 @@ public final class TestRouter {
                         CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS)))
                 .on("whoami", "/json", req -> CompletableFuture.completedFuture(
                         Reply.ok("\"" + req.principal().map(Object::toString).orElse("nobody") + "\"")));
+        DataCollection.routes((req, samples) -> CompletableFuture.completedFuture(null)).addTo(b, "dcp");
         for (String ext : ECHO_EXTENSIONS) {
             echo(b, ext);
         }

@@ -8,6 +8,7 @@ import io.kp1.mqtt.InboundMessage;
 import io.kp1.mqtt.Kp1MqttServer;
 import io.kp1.mqtt.MqttQos;
 import io.kp1.mqtt.MqttTransport;
+import io.kp1.mqtt.testing.Kp1ServerMqttContract;
 import io.kp1.mqtt.testing.MqttTestBroker;
 import io.kp1.mqtt.testing.RecordingListener;
 import io.kp1.mqtt.testing.TestClients;
@@ -17,9 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,11 +33,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (K4, K5, K6, K8), D11, 404, 500, 400 for invalid topics (D1, D3), and that the server never
  * answers the replies its own subscription brings back.
  *
+ * <p>It extends the black-box {@link Kp1ServerMqttContract}, so that our server passes it on every
+ * adapter and broker this runs on; the tests here add what only a white box can check (the
+ * handler saw the request, counters, the D11 option).
+ *
  * <p>The server subscribes to {@code kp1/demo_v1/#} (its own replies included); the device to the
  * same filter at QoS 2, so that each reply arrives with the QoS it was published with.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ServerEndToEndContract {
+abstract class ServerEndToEndContract extends Kp1ServerMqttContract {
     private static final String APP = "demo_v1";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -58,8 +61,8 @@ abstract class ServerEndToEndContract {
     /** The client kind the device uses. */
     protected abstract TestClients.Kind deviceKind();
 
-    @BeforeAll
-    void startBrokerServerAndDevice() throws Exception {
+    @Override
+    protected void startServer() throws Exception {
         broker = startBroker();
         closeAfterAll.add(broker);
         TestClients.Connected serverClient = TestClients.connect(serverKind(), tcp(), null);
@@ -75,11 +78,38 @@ abstract class ServerEndToEndContract {
         device.subscribe("kp1/" + APP + "/#", MqttQos.EXACTLY_ONCE).get(15, TimeUnit.SECONDS);
     }
 
-    @AfterAll
-    void closeAll() throws Exception {
+    @Override
+    protected void stopServer() throws Exception {
         for (int i = closeAfterAll.size() - 1; i >= 0; i--) {
             closeAfterAll.get(i).close();
         }
+    }
+
+    // ---- the wire facts of the black-box contract (Kp1ServerMqttContract), which runs here too ----
+
+    @Override
+    protected String brokerUri() {
+        return broker.pahoUri(MqttTestBroker.Listener.TCP);
+    }
+
+    @Override
+    protected String appVersion() {
+        return APP;
+    }
+
+    @Override
+    protected String endpointToken() {
+        return "ProbeTok42x";
+    }
+
+    @Override
+    protected List<KnownRequest> knownRequests() {
+        return StubServices.TABLE.stream().map(r -> new KnownRequest(r.extension(), r.resource(), r.request())).toList();
+    }
+
+    @Override
+    protected KnownRequest malformedRequest() {
+        return new KnownRequest("dcx", "/json", "not json");
     }
 
     @AfterEach
