@@ -131,8 +131,9 @@ public final class TopicParser {
     private Object parse(String s, boolean reply) {
         Objects.requireNonNull(s, "topic must not be null");
         int len = s.length();
-        if (len > FAST_MAX_CHARS || !s.startsWith("kp1/")) {
-            return parseChecked(s, reply);
+        if (len > FAST_MAX_CHARS || len < 4 || s.charAt(0) != 'k' || s.charAt(1) != 'p' || s.charAt(2) != '1'
+                || s.charAt(3) != '/') {
+            return parseChecked(s, reply); // D4, D5
         }
         int s2 = -1;
         int s3 = -1;
@@ -244,42 +245,39 @@ public final class TopicParser {
      * 2nd to 4th (or -1), {@code z1..z3} the last three (or -1; z1 is at least 3).
      */
     private Object levels(String s, boolean reply, int s2, int s3, int s4, int z1, int z2, int z3) {
-        int len = s.length();
-        // The request part is [0, end); last and prev are its last two slashes.
-        int end = len;
-        int last = z1;
-        int prev = z2;
-        Topic.Kind kind = Topic.Kind.REQUEST;
-        if (reply) {
-            int suffixLength = len - z1 - 1;
-            if (suffixLength == 6 && s.startsWith("status", z1 + 1)) {
-                kind = Topic.Kind.STATUS;
-            } else if (suffixLength == 5 && s.startsWith("error", z1 + 1)) {
-                kind = Topic.Kind.ERROR;
-            } else {
-                return invalid(s, Reason.NOT_A_REPLY, z1 + 1, null);
-            }
-            end = z1;
-            last = z2;
-            prev = z3;
-            if (last < 0) {
-                // "kp1/status": nothing left but the version level.
-                return invalid(s, Reason.MISSING_APPLICATION_VERSION, end, null);
-            }
+        if (!reply) {
+            return requestLevels(s, Topic.Kind.REQUEST, s.length(), z1, s2, s3, s4);
         }
+        int suffixLength = s.length() - z1 - 1;
+        Topic.Kind kind;
+        if (suffixLength == 6 && s.startsWith("status", z1 + 1)) {
+            kind = Topic.Kind.STATUS;
+        } else if (suffixLength == 5 && s.startsWith("error", z1 + 1)) {
+            kind = Topic.Kind.ERROR;
+        } else {
+            return invalid(s, Reason.NOT_A_REPLY, z1 + 1, null);
+        }
+        if (z2 < 0) {
+            // "kp1/status": nothing left but the version level.
+            return invalid(s, Reason.MISSING_APPLICATION_VERSION, z1, null);
+        }
+        return requestLevels(s, kind, z1, z2, s2, s3, s4);
+    }
 
+    /**
+     * Reads the request part {@code s[0, end)} of a topic, whose last slash is {@code last}; kept
+     * small enough for the JIT to inline on the hot path.
+     */
+    private Object requestLevels(String s, Topic.Kind kind, int end, int last, int s2, int s3, int s4) {
         // K4, D1: a digits-only last level is a request ID.
-        int requestId = Topic.NO_REQUEST_ID;
-        int id = requestId(s, last + 1, end);
-        if (id != NOT_DIGITS) {
-            if (id < 0) {
-                return invalid(s, Reason.INVALID_REQUEST_ID, last + 1,
-                        acceptRequestIdZero ? "must be 0..2147483647" : "must be 1..2147483647");
-            }
-            requestId = id;
+        int requestId = requestId(s, last + 1, end);
+        if (requestId == NOT_DIGITS) {
+            requestId = Topic.NO_REQUEST_ID;
+        } else if (requestId < 0) {
+            return invalidRequestId(s, last + 1);
+        } else {
             end = last;
         }
-
         // K1, D7: application version, extension instance, endpoint token.
         if (end == 3) {
             return invalid(s, Reason.MISSING_APPLICATION_VERSION, end, null);
@@ -298,6 +296,11 @@ public final class TopicParser {
             resourceStart = s4 >= 0 && s4 < end ? s4 : end;
         }
         return new Topic(s, kind, new ResourcePath(s, end, s2 + 1, tokenStart, resourceStart), requestId);
+    }
+
+    private InvalidTopicException invalidRequestId(String s, int index) {
+        return invalid(s, Reason.INVALID_REQUEST_ID, index,
+                acceptRequestIdZero ? "must be 0..2147483647" : "must be 1..2147483647");
     }
 
     /**
