@@ -293,11 +293,6 @@ public final class ResourcePath {
         return end;
     }
 
-    /** Appends {@link #asString()} to {@code sb} without cutting it out. */
-    StringBuilder appendTo(StringBuilder sb) {
-        return sb.append(source, 0, end);
-    }
-
     /**
      * Builds a {@link ResourcePath}; not thread-safe.
      *

@@ -102,7 +102,8 @@ public final class Topic {
             throw new InvalidTopicException("request ID", Integer.toString(requestId), Reason.INVALID_REQUEST_ID,
                     -1, "must be 1..2147483647");
         }
-        String name = path.appendTo(new StringBuilder(path.length() + 11)).append('/').append(requestId).toString();
+        // Indified concatenation allocates only the result (a StringBuilder would add its own buffer).
+        String name = path.asString() + '/' + requestId;
         checkLength(name);
         return new Topic(name, Kind.REQUEST, path, requestId);
     }
