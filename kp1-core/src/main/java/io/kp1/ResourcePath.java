@@ -167,7 +167,15 @@ public final class ResourcePath {
      * }</pre>
      */
     public boolean textEquals(ResourcePath other) {
-        return other == this || (other.end == end && source.regionMatches(0, other.source, 0, end));
+        if (other == this) {
+            return true;
+        }
+        String a = text;
+        String b = other.text;
+        if (a != null && b != null) {
+            return a.equals(b); // an intrinsic; built paths and paths without ID always have their text
+        }
+        return other.end == end && source.regionMatches(0, other.source, 0, end);
     }
 
     /** The application version name, the second level (K1). Cut out of the text on each call. */
