@@ -2,6 +2,7 @@ package io.kp1;
 
 import io.kp1.InvalidTopicException.Reason;
 import io.kp1.internal.Levels;
+import io.kp1.internal.PathText;
 import io.kp1.internal.Redaction;
 
 import java.util.ArrayList;
@@ -12,8 +13,10 @@ import java.util.Objects;
 /**
  * An immutable 1/KP resource path (K1): {@code kp1/<appVersion>/<extension>[/<endpointToken>]/<resource>}.
  *
- * <p>The path has no request ID and no reply suffix: those belong to a {@link Topic}. It holds
- * its canonical text; {@link #equals}, {@link #hashCode} and {@link #asString()} use it.
+ * <p>The path has no request ID and no reply suffix: those belong to a {@link Topic}. Its
+ * canonical text is what {@link #equals}, {@link #hashCode} and {@link #asString()} use. A path
+ * parsed from a topic is a view over the topic name (offsets, no substrings): the level accessors
+ * cut their strings when called, so parsing allocates only the {@link Topic} and its path.
  *
  * <table>
  *   <caption>Accessors for two paths</caption>
@@ -39,25 +42,62 @@ import java.util.Objects;
 public final class ResourcePath {
     private static final String PREFIX = "kp1/";
 
-    private final String text;
+    /**
+     * The text the path is read from: the canonical text itself, or (for a parsed path) the whole
+     * topic name, of which the path is the prefix {@code [0, end)}. Parsing then cuts no substring.
+     */
+    private final String source;
+    /** The length of the canonical text: the path is {@code source[0, end)}. */
+    private final int end;
     /** Index of the first character of the extension level. */
     private final int extensionStart;
     /** Index of the first character of the token level, or -1 for endpoint-unaware paths. */
     private final int tokenStart;
-    /** Index of the '/' that starts the resource, or text.length() when the resource is empty. */
+    /** Index of the '/' that starts the resource, or end when the resource is empty. */
     private final int resourceStart;
 
-    // Lazily cut out of text; racy single-check is safe because strings are immutable.
-    private String appVersion;
-    private String extension;
-    private String token;
-    private String resource;
+    // Lazily computed; racy single-check is safe because strings are immutable and 0 means "not yet".
+    private String text;
+    private int hash;
 
-    ResourcePath(String text, int extensionStart, int tokenStart, int resourceStart) {
-        this.text = text;
+    ResourcePath(String source, int end, int extensionStart, int tokenStart, int resourceStart) {
+        this.source = source;
+        this.end = end;
         this.extensionStart = extensionStart;
         this.tokenStart = tokenStart;
         this.resourceStart = resourceStart;
+        if (end == source.length()) {
+            this.text = source;
+        }
+    }
+
+    static {
+        PathText.setAccess(new PathText.Access() {
+            @Override
+            public String source(ResourcePath p) {
+                return p.source;
+            }
+
+            @Override
+            public int end(ResourcePath p) {
+                return p.end;
+            }
+
+            @Override
+            public int extensionStart(ResourcePath p) {
+                return p.extensionStart;
+            }
+
+            @Override
+            public int tokenStart(ResourcePath p) {
+                return p.tokenStart;
+            }
+
+            @Override
+            public int resourceStart(ResourcePath p) {
+                return p.resourceStart;
+            }
+        });
     }
 
     /**
@@ -103,29 +143,49 @@ public final class ResourcePath {
         return token == null ? "null" : Redaction.token(token);
     }
 
-    /** The canonical text, e.g. {@code kp1/demo_v1/dcx/JTjdbENzHh/json}; it contains the token. */
+    /**
+     * The canonical text, e.g. {@code kp1/demo_v1/dcx/JTjdbENzHh/json}; it contains the token.
+     * For a path parsed from a topic with a request ID or reply suffix, the text is cut out of the
+     * topic name on the first call; {@link #textEquals} compares without cutting.
+     */
     public String asString() {
-        return text;
+        String s = text;
+        if (s == null) {
+            s = source.substring(0, end);
+            text = s;
+        }
+        return s;
     }
 
-    /** The application version name, the second level (K1). */
+    /**
+     * Whether {@code other} has the same canonical text ({@link #asString()}), whatever levels the
+     * parsers read (D7). Allocates nothing, unlike comparing {@code asString()}s of parsed paths.
+     *
+     * <pre>{@code
+     * Topic reply = Topic.parseReply("kp1/app/dcx/tok/json/42/status");
+     * reply.path().textEquals(ResourcePath.of("app", "dcx", "tok", "/json"));  // true
+     * }</pre>
+     */
+    public boolean textEquals(ResourcePath other) {
+        if (other == this) {
+            return true;
+        }
+        String a = text;
+        String b = other.text;
+        if (a != null && b != null) {
+            return a.equals(b); // an intrinsic; built paths and paths without ID always have their text
+        }
+        return other.end == end && source.regionMatches(0, other.source, 0, end);
+    }
+
+    /** The application version name, the second level (K1). Cut out of the text on each call. */
     public String appVersion() {
-        String s = appVersion;
-        if (s == null) {
-            s = text.substring(PREFIX.length(), extensionStart - 1);
-            appVersion = s;
-        }
-        return s;
+        return source.substring(PREFIX.length(), extensionStart - 1);
     }
 
-    /** The extension instance name, the third level (K1). */
+    /** The extension instance name, the third level (K1). Cut out of the text on each call. */
     public String extension() {
-        String s = extension;
-        if (s == null) {
-            s = text.substring(extensionStart, tokenStart >= 0 ? tokenStart - 1 : resourceStart);
-            extension = s;
-        }
-        return s;
+        return source.substring(extensionStart, tokenStart >= 0 ? tokenStart - 1 : resourceStart);
     }
 
     /** Whether the path has an endpoint token level (D7). */
@@ -133,44 +193,37 @@ public final class ResourcePath {
         return tokenStart >= 0;
     }
 
-    /** The endpoint token, or null for an endpoint-unaware path. A secret-like value: never log it (D16). */
+    /**
+     * The endpoint token, or null for an endpoint-unaware path. A secret-like value: never log it
+     * (D16). Cut out of the text on each call.
+     */
     public String endpointToken() {
-        if (tokenStart < 0) {
-            return null;
-        }
-        String s = token;
-        if (s == null) {
-            s = text.substring(tokenStart, resourceStart);
-            token = s;
-        }
-        return s;
+        return tokenStart < 0 ? null : source.substring(tokenStart, resourceStart);
     }
 
-    /** The resource path relative to the extension (K14): {@code "/json"}, or {@code ""} when empty. */
+    /**
+     * The resource path relative to the extension (K14): {@code "/json"}, or {@code ""} when
+     * empty. Cut out of the text on each call.
+     */
     public String resource() {
-        String s = resource;
-        if (s == null) {
-            s = text.substring(resourceStart);
-            resource = s;
-        }
-        return s;
+        return source.substring(resourceStart, end);
     }
 
     /** The resource levels: {@code ["command", "reboot"]} for {@code /command/reboot}. */
     public List<String> resourceSegments() {
-        if (resourceStart == text.length()) {
+        if (resourceStart == end) {
             return List.of();
         }
         List<String> out = new ArrayList<>(4);
         int i = resourceStart + 1;
         while (true) {
-            int end = text.indexOf('/', i);
-            if (end < 0) {
-                out.add(text.substring(i));
+            int stop = source.indexOf('/', i);
+            if (stop < 0 || stop >= end) {
+                out.add(source.substring(i, end));
                 return Collections.unmodifiableList(out);
             }
-            out.add(text.substring(i, end));
-            i = end + 1;
+            out.add(source.substring(i, stop));
+            i = stop + 1;
         }
     }
 
@@ -179,7 +232,7 @@ public final class ResourcePath {
      * request ID after it, since otherwise the last level would be read as the ID (D1, D8).
      */
     public boolean endsWithDigitsLevel() {
-        return Levels.isDigits(text, text.lastIndexOf('/') + 1, text.length());
+        return Levels.isDigits(source, source.lastIndexOf('/', end - 1) + 1, end);
     }
 
     /**
@@ -189,14 +242,14 @@ public final class ResourcePath {
     public boolean sameScope(ResourcePath other) {
         int end = scopeEnd();
         return tokenStart == other.tokenStart && end == other.scopeEnd()
-                && text.regionMatches(0, other.text, 0, end);
+                && source.regionMatches(0, other.source, 0, end);
     }
 
     /** A hash of the scope that {@link #sameScope} compares. Allocates nothing. */
     public int scopeHash() {
         int h = 0;
         for (int i = 0, end = scopeEnd(); i < end; i++) {
-            h = 31 * h + text.charAt(i);
+            h = 31 * h + source.charAt(i);
         }
         return h;
     }
@@ -209,24 +262,43 @@ public final class ResourcePath {
     @Override
     public String toString() {
         if (tokenStart < 0) {
-            return text;
+            return asString();
         }
-        StringBuilder sb = new StringBuilder(text.length());
-        sb.append(text, 0, tokenStart);
-        Redaction.appendToken(sb, text, tokenStart, resourceStart);
-        sb.append(text, resourceStart, text.length());
+        StringBuilder sb = new StringBuilder(end);
+        sb.append(source, 0, tokenStart);
+        Redaction.appendToken(sb, source, tokenStart, resourceStart);
+        sb.append(source, resourceStart, end);
         return sb.toString();
     }
 
+    /** Equal when the canonical texts are equal and the levels were read the same way (D7). */
     @Override
     public boolean equals(Object o) {
         return o instanceof ResourcePath && ((ResourcePath) o).tokenStart == tokenStart
-                && ((ResourcePath) o).text.equals(text);
+                && textEquals((ResourcePath) o);
     }
 
+    /** The hash code of {@link #asString()}, computed without cutting it out. */
     @Override
     public int hashCode() {
-        return text.hashCode();
+        int h = hash;
+        if (h == 0) {
+            String t = text;
+            if (t != null) {
+                h = t.hashCode();
+            } else {
+                for (int i = 0; i < end; i++) {
+                    h = 31 * h + source.charAt(i);
+                }
+            }
+            hash = h;
+        }
+        return h;
+    }
+
+    /** The length of {@link #asString()}. */
+    int length() {
+        return end;
     }
 
     /**
@@ -309,7 +381,7 @@ public final class ResourcePath {
             if (Levels.utf8Length(text) > Levels.MAX_TOPIC_BYTES) {
                 throw new InvalidTopicException("1/KP resource path", text, Reason.TOO_LONG, -1, null);
             }
-            return new ResourcePath(text, extensionStart, tokenStart, resourceStart);
+            return new ResourcePath(text, text.length(), extensionStart, tokenStart, resourceStart);
         }
     }
 }

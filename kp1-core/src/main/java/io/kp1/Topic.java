@@ -102,8 +102,8 @@ public final class Topic {
             throw new InvalidTopicException("request ID", Integer.toString(requestId), Reason.INVALID_REQUEST_ID,
                     -1, "must be 1..2147483647");
         }
-        String text = path.asString();
-        String name = new StringBuilder(text.length() + 11).append(text).append('/').append(requestId).toString();
+        // Indified concatenation allocates only the result (a StringBuilder would add its own buffer).
+        String name = path.asString() + '/' + requestId;
         checkLength(name);
         return new Topic(name, Kind.REQUEST, path, requestId);
     }
@@ -197,7 +197,7 @@ public final class Topic {
         StringBuilder sb = new StringBuilder(name.length());
         String p = path.toString();
         sb.append(p);
-        sb.append(name, path.asString().length(), name.length());
+        sb.append(name, path.length(), name.length());
         return sb.toString();
     }
 

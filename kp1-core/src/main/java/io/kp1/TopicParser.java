@@ -42,6 +42,9 @@ import java.util.Set;
 public final class TopicParser {
     private static final TopicParser DEFAULTS = new TopicParser(new String[0], false);
     private static final String WHAT = "1/KP topic";
+    /** The longest topic (in chars) that cannot exceed 65,535 UTF-8 bytes: 3 bytes a char at most (D4). */
+    private static final int FAST_MAX_CHARS = Levels.MAX_TOPIC_BYTES / 3;
+    private static final int NOT_DIGITS = -2;
 
     private final String[] endpointUnaware;
     private final boolean acceptRequestIdZero;
@@ -115,9 +118,66 @@ public final class TopicParser {
         return new InvalidTopicException(WHAT, input, reason, index, detail, false);
     }
 
-    /** Returns a {@link Topic} or a stackless {@link InvalidTopicException}. */
+    /**
+     * Returns a {@link Topic} or a stackless {@link InvalidTopicException}.
+     *
+     * <p>The fast path makes one pass over the characters with a single comparison for most of
+     * them (letters, digits and {@code _} are all above {@code '/'}), and gives up at the first
+     * character that could break a rule: {@code +}, {@code #}, U+0000, an empty level or any
+     * surrogate. {@link #parseChecked} then reads the topic again with every check, so error
+     * reasons and indices come from one place. Topics of at most 21,845 chars cannot exceed
+     * 65,535 UTF-8 bytes (3 bytes a char at most), so the fast path counts no bytes (D4).
+     */
     private Object parse(String s, boolean reply) {
         Objects.requireNonNull(s, "topic must not be null");
+        int len = s.length();
+        if (len > FAST_MAX_CHARS || len < 4 || s.charAt(0) != 'k' || s.charAt(1) != 'p' || s.charAt(2) != '1'
+                || s.charAt(3) != '/') {
+            return parseChecked(s, reply); // D4, D5
+        }
+        int s2 = -1;
+        int s3 = -1;
+        int s4 = -1;
+        int z1 = 3; // last slash
+        int z2 = -1; // the one before
+        int z3 = -1; // and the one before that
+        for (int i = 4; i < len; i++) {
+            char c = s.charAt(i);
+            if (c <= '/') {
+                if (c == '/') {
+                    if (i == z1 + 1) {
+                        return parseChecked(s, reply); // empty level (D3)
+                    }
+                    if (s4 < 0) {
+                        if (s2 < 0) {
+                            s2 = i;
+                        } else if (s3 < 0) {
+                            s3 = i;
+                        } else {
+                            s4 = i;
+                        }
+                    }
+                    z3 = z2;
+                    z2 = z1;
+                    z1 = i;
+                } else if (c == '+' || c == '#' || c == 0) {
+                    return parseChecked(s, reply); // D4
+                }
+            } else if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
+                return parseChecked(s, reply); // paired or not: the checking loop decides (D4)
+            }
+        }
+        if (z1 == len - 1) {
+            return parseChecked(s, reply); // trailing slash (D3)
+        }
+        return levels(s, reply, s2, s3, s4, z1, z2, z3);
+    }
+
+    /**
+     * Parses with every check of D3, D4 and D5, in input order; the reference for error reasons.
+     * Package-private so that a property can hold the fast path to it.
+     */
+    Object parseChecked(String s, boolean reply) {
         int len = s.length();
         // D5: the version level decides whether any other rule applies.
         if (!s.startsWith("kp1/")) {
@@ -177,41 +237,47 @@ public final class TopicParser {
         if (bytes > Levels.MAX_TOPIC_BYTES) {
             return invalid(s, Reason.TOO_LONG, -1, bytes + " bytes");
         }
+        return levels(s, reply, s2, s3, s4, z1, z2, z3);
+    }
 
-        // The request part is [0, end); last and prev are its last two slashes.
-        int end = len;
-        int last = z1;
-        int prev = z2;
-        Topic.Kind kind = Topic.Kind.REQUEST;
-        if (reply) {
-            if (s.startsWith("status", z1 + 1) && len - z1 - 1 == 6) {
-                kind = Topic.Kind.STATUS;
-            } else if (s.startsWith("error", z1 + 1) && len - z1 - 1 == 5) {
-                kind = Topic.Kind.ERROR;
-            } else {
-                return invalid(s, Reason.NOT_A_REPLY, z1 + 1, null);
-            }
-            end = z1;
-            last = z2;
-            prev = z3;
-            if (last < 0) {
-                // "kp1/status": nothing left but the version level.
-                return invalid(s, Reason.MISSING_APPLICATION_VERSION, end, null);
-            }
+    /**
+     * Reads the levels of a topic that passed D3 and D4, given its slashes: {@code s2..s4} are the
+     * 2nd to 4th (or -1), {@code z1..z3} the last three (or -1; z1 is at least 3).
+     */
+    private Object levels(String s, boolean reply, int s2, int s3, int s4, int z1, int z2, int z3) {
+        if (!reply) {
+            return requestLevels(s, Topic.Kind.REQUEST, s.length(), z1, s2, s3, s4);
         }
+        int suffixLength = s.length() - z1 - 1;
+        Topic.Kind kind;
+        if (suffixLength == 6 && s.startsWith("status", z1 + 1)) {
+            kind = Topic.Kind.STATUS;
+        } else if (suffixLength == 5 && s.startsWith("error", z1 + 1)) {
+            kind = Topic.Kind.ERROR;
+        } else {
+            return invalid(s, Reason.NOT_A_REPLY, z1 + 1, null);
+        }
+        if (z2 < 0) {
+            // "kp1/status": nothing left but the version level.
+            return invalid(s, Reason.MISSING_APPLICATION_VERSION, z1, null);
+        }
+        return requestLevels(s, kind, z1, z2, s2, s3, s4);
+    }
 
+    /**
+     * Reads the request part {@code s[0, end)} of a topic, whose last slash is {@code last}; kept
+     * small enough for the JIT to inline on the hot path.
+     */
+    private Object requestLevels(String s, Topic.Kind kind, int end, int last, int s2, int s3, int s4) {
         // K4, D1: a digits-only last level is a request ID.
-        int requestId = Topic.NO_REQUEST_ID;
-        if (Levels.isDigits(s, last + 1, end)) {
-            requestId = requestId(s, last + 1, end);
-            if (requestId < 0) {
-                return invalid(s, Reason.INVALID_REQUEST_ID, last + 1,
-                        acceptRequestIdZero ? "must be 0..2147483647" : "must be 1..2147483647");
-            }
+        int requestId = requestId(s, last + 1, end);
+        if (requestId == NOT_DIGITS) {
+            requestId = Topic.NO_REQUEST_ID;
+        } else if (requestId < 0) {
+            return invalidRequestId(s, last + 1);
+        } else {
             end = last;
-            last = prev;
         }
-
         // K1, D7: application version, extension instance, endpoint token.
         if (end == 3) {
             return invalid(s, Reason.MISSING_APPLICATION_VERSION, end, null);
@@ -222,29 +288,35 @@ public final class TopicParser {
         int extensionEnd = s3 >= 0 && s3 < end ? s3 : end;
         int tokenStart = -1;
         int resourceStart = extensionEnd;
-        if (isEndpointAware(s, s2 + 1, extensionEnd)) {
+        if (endpointUnaware.length == 0 || isEndpointAware(s, s2 + 1, extensionEnd)) {
             if (extensionEnd == end) {
                 return invalid(s, Reason.MISSING_ENDPOINT_TOKEN, end, null);
             }
             tokenStart = extensionEnd + 1;
             resourceStart = s4 >= 0 && s4 < end ? s4 : end;
         }
-        String pathText = end == len ? s : s.substring(0, end);
-        ResourcePath path = new ResourcePath(pathText, s2 + 1, tokenStart, resourceStart);
-        return new Topic(s, kind, path, requestId);
+        return new Topic(s, kind, new ResourcePath(s, end, s2 + 1, tokenStart, resourceStart), requestId);
     }
 
-    /** The ID in s[from, to) (digits only), or -1 if it is out of range (D1, D1b). */
+    private InvalidTopicException invalidRequestId(String s, int index) {
+        return invalid(s, Reason.INVALID_REQUEST_ID, index,
+                acceptRequestIdZero ? "must be 0..2147483647" : "must be 1..2147483647");
+    }
+
+    /**
+     * The request ID in the level s[from, to) (not empty): {@link #NOT_DIGITS} unless it is made
+     * of ASCII digits only, -1 if it is out of range (D1, D1b). Leading zeros are accepted (D1).
+     */
     private int requestId(String s, int from, int to) {
-        while (from < to - 1 && s.charAt(from) == '0') {
-            from++; // leading zeros are accepted when parsing (D1)
-        }
-        if (to - from > 10) {
-            return -1;
-        }
         long v = 0;
         for (int i = from; i < to; i++) {
-            v = v * 10 + (s.charAt(i) - '0');
+            int d = s.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                return NOT_DIGITS;
+            }
+            if (v <= Integer.MAX_VALUE) {
+                v = v * 10 + d; // past the maximum it only needs to stay past it
+            }
         }
         if (v > Integer.MAX_VALUE || (v == 0 && !acceptRequestIdZero)) {
             return -1;

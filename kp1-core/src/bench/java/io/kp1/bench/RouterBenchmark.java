@@ -39,9 +39,8 @@ import java.util.regex.Pattern;
  * the reply topic (K5); only {@link Router} also builds an {@link Outcome}.
  *
  * <ul>
- *   <li>{@code dispatch*}: requests built once in setup. The baselines then get the extension
- *       and resource substrings for free (ResourcePath caches them after first use), which
- *       favours them.</li>
+ *   <li>{@code dispatch*}: requests built once in setup; every variant reads the extension and
+ *       resource from the request (ResourcePath cuts them on each call).</li>
  *   <li>{@code parseAndDispatch*}: from the topic string as a binding receives it: parse with
  *       {@link TopicParser}, then dispatch, so every variant pays for its own substrings.</li>
  *   <li>{@code matchOnly*}: only finding the route and its variable values, without handler,

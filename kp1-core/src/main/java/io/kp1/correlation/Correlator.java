@@ -360,12 +360,13 @@ public final class Correlator {
             return push(topic, payload);
         }
         int id = topic.requestId();
-        String text = topic.path().asString();
+        ResourcePath replyPath = topic.path();
         PendingRequest r;
         ReplyOutcome outcome;
         synchronized (lock) {
             r = table.get(id);
-            if (r != null && r.pathState.path.asString().equals(text)) {
+            // textEquals: the reply's path is a view over its topic name; comparing regions cuts no substring.
+            if (r != null && r.pathState.path.textEquals(replyPath)) {
                 if (r.listener == null) {
                     end(r, ENDED_BY_REPLY);
                     replied++;
@@ -383,7 +384,7 @@ public final class Correlator {
                 }
             } else {
                 r = null;
-                int code = ended.find(id, text);
+                int code = ended.find(id, replyPath.asString());
                 if (code == ENDED_BY_REPLY) {
                     duplicate++;
                     outcome = ReplyOutcome.DUPLICATE;

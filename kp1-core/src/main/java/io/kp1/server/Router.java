@@ -5,6 +5,7 @@ import io.kp1.Reply;
 import io.kp1.ResourcePath;
 import io.kp1.Topic;
 import io.kp1.internal.Levels;
+import io.kp1.internal.PathText;
 import io.kp1.server.internal.RedactedThrowable;
 import io.kp1.server.internal.RoutePattern;
 import io.kp1.server.internal.RouteTable;
@@ -117,33 +118,28 @@ public final class Router {
     public CompletionStage<Outcome> route(Request request) {
         Objects.requireNonNull(request, "request must not be null");
         ResourcePath path = request.path();
-        // Find the level boundaries in the canonical text rather than cutting substrings.
-        String s = path.asString();
-        int appEnd = s.indexOf('/', PREFIX_LENGTH);
-        int extEnd = s.indexOf('/', appEnd + 1);
-        if (extEnd < 0) {
-            extEnd = s.length();
-        }
-        int resourceStart = extEnd;
-        if (path.hasEndpointToken()) {
-            resourceStart = s.indexOf('/', extEnd + 1);
-            if (resourceStart < 0) {
-                resourceStart = s.length();
-            }
-        }
+        // Read the level boundaries the parser found, in the text it read, rather than cutting
+        // substrings: a parsed path is a view over the whole topic name (source[0, end)).
+        String s = PathText.source(path);
+        int end = PathText.end(path);
+        int extStart = PathText.extensionStart(path);
+        int tokenStart = PathText.tokenStart(path);
+        int resourceStart = PathText.resourceStart(path);
+        int appEnd = extStart - 1;
+        int extEnd = tokenStart >= 0 ? tokenStart - 1 : resourceStart;
 
-        Node<Handler> root = table.root(s, appEnd + 1, extEnd);
+        Node<Handler> root = table.root(s, extStart, extEnd);
         if (root == null) {
             return notFound(request, "Unknown extension instance \"" + echo(path.extension()) + "\"");
         }
-        Route<Handler> route = root.match(s, resourceStart, PREFIX_LENGTH, appEnd);
+        Route<Handler> route = root.match(s, resourceStart, end, PREFIX_LENGTH, appEnd);
         if (route == null) {
             return notFound(request, "Unknown resource \"" + echo(path.resource()) + "\" in extension instance \""
                     + path.extension() + "\"");
         }
         RoutePattern pattern = route.pattern();
         Request routed = pattern.varNames().length == 0 ? request
-                : request.withVariables(pattern.varNames(), pattern.values(s, resourceStart));
+                : request.withVariables(pattern.varNames(), pattern.values(s, resourceStart, end));
 
         try {
             CompletionStage<Reply> stage = route.handler().handle(routed);

@@ -168,6 +168,11 @@ public final class RoutePattern {
      * the {@code '/'} before the first level) and which this pattern is known to match.
      */
     public String[] values(String s, int from) {
+        return values(s, from, s.length());
+    }
+
+    /** As {@link #values(String, int)} for a path that ends at {@code end} (a prefix of a topic name). */
+    public String[] values(String s, int from, int end) {
         int n = varLevels.length;
         if (n == 0) {
             return NO_STRINGS;
@@ -177,14 +182,14 @@ public final class RoutePattern {
         int level = 0;
         for (int k = 0; k < n; level++) {
             int start = pos + 1;
-            int end = s.indexOf('/', start);
-            if (end < 0) {
-                end = s.length();
+            int stop = s.indexOf('/', start);
+            if (stop < 0 || stop > end) {
+                stop = end;
             }
             if (level == varLevels[k]) {
-                out[k++] = s.substring(start, end);
+                out[k++] = s.substring(start, stop);
             }
-            pos = end;
+            pos = stop;
         }
         return out;
     }

@@ -150,8 +150,15 @@ public final class RouteTable<H> {
          * by the depth of the trie, not by the input.
          */
         public Route<H> match(String s, int pos, int appFrom, int appTo) {
-            int len = s.length();
-            if (pos >= len) {
+            return match(s, pos, s.length(), appFrom, appTo);
+        }
+
+        /**
+         * As {@link #match(String, int, int, int)} for the resource levels in {@code s[pos, end)},
+         * where {@code end} is the end of the path (a parsed path is a prefix of its topic name).
+         */
+        public Route<H> match(String s, int pos, int end, int appFrom, int appTo) {
+            if (pos >= end) {
                 for (Route<H> r : routes) {
                     if (r.acceptsAppVersion(s, appFrom, appTo)) {
                         return r;
@@ -160,16 +167,16 @@ public final class RouteTable<H> {
                 return null;
             }
             int start = pos + 1;
-            int end = s.indexOf('/', start);
-            if (end < 0) {
-                end = len;
+            int stop = s.indexOf('/', start);
+            if (stop < 0 || stop > end) {
+                stop = end;
             }
-            int levelLength = end - start;
+            int levelLength = stop - start;
             String[] lits = literals;
             for (int i = 0; i < lits.length; i++) {
                 String l = lits[i];
                 if (l.length() == levelLength && s.startsWith(l, start)) {
-                    Route<H> r = children[i].match(s, end, appFrom, appTo);
+                    Route<H> r = children[i].match(s, stop, end, appFrom, appTo);
                     if (r != null) {
                         return r;
                     }
@@ -177,7 +184,7 @@ public final class RouteTable<H> {
                 }
             }
             Node<H> v = variable;
-            return v == null ? null : v.match(s, end, appFrom, appTo);
+            return v == null ? null : v.match(s, stop, end, appFrom, appTo);
         }
 
         Node<H> child(String literal) {
