@@ -70,6 +70,8 @@ import java.util.regex.Pattern;
  */
 final class GatewaySoak {
     static final String APP = "soak_v1";
+    /** A progress line this often, so that a long run shows it is alive. */
+    private static final long PROGRESS_EVERY = TimeUnit.SECONDS.toNanos(30);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The operations the gateway mixes, with their weight in the mix. */
@@ -211,6 +213,7 @@ final class GatewaySoak {
         final BitSet unacked = new BitSet();
         final LongAdder skipped = new LongAdder();
         final AtomicLong peakOutstanding = new AtomicLong();
+        final List<Double> heapSeries = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         private static Map<Kind, LongAdder> counters() {
             Map<Kind, LongAdder> m = new ConcurrentHashMap<>();
@@ -386,6 +389,7 @@ final class GatewaySoak {
             totalWeight += k.weight;
         }
         long end = start + s.duration().toNanos();
+        long nextProgress = start + PROGRESS_EVERY;
         long started = 0;
         long now;
         while ((now = System.nanoTime()) < end) {
@@ -401,6 +405,16 @@ final class GatewaySoak {
                 Kind kind = w < Kind.DATA.weight ? Kind.DATA
                         : w < Kind.DATA.weight + Kind.METADATA.weight ? Kind.METADATA : Kind.CONFIG;
                 start(gw, kind, i, random, kind == Kind.DATA ? data[i] : kind == Kind.METADATA ? metadata[i] : config[i]);
+            }
+            if (now >= nextProgress) {
+                nextProgress += PROGRESS_EVERY;
+                // After a GC, so that the series shows what stays (a leak grows it run after run).
+                double heap = round(usedHeapAfterGc() / 1048576.0);
+                gw.heapSeries.add(heap);
+                System.out.printf(Locale.ROOT, "soak %4d s: %d sent, %d matched, %d failed %s, %d outstanding, "
+                                + "%d wrong, heap %.1f MiB%n", (now - start) / 1_000_000_000L, GatewayLedger.sum(gw.sent),
+                        GatewayLedger.sum(gw.matched), gw.failures.values().stream().mapToLong(LongAdder::sum).sum(),
+                        gw.failures.keySet(), gw.outstanding.size(), gw.wrong.sum(), heap);
             }
             Thread.sleep(2);
         }
@@ -572,6 +586,7 @@ final class GatewaySoak {
         r.put("clientEchoesIgnored", stats.echoesIgnored());
         r.put("heapUsedBeforeMiB", round(heapBefore / 1048576.0));
         r.put("heapUsedAfterMiB", round(heapAfter / 1048576.0));
+        r.put("heapUsedEvery30sMiB", List.copyOf(gw.heapSeries));
         r.put("throughputRequestsPerSecond", round(sent / sendSeconds));
         r.put("throughputRepliesMatchedPerSecond", round(matched / sendSeconds));
         return r;
