@@ -34,11 +34,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>It reports a connection loss once (the client also calls its disconnected listener for each
  * failed reconnect attempt), reports nothing when the host disconnects on purpose, and reports
  * each connection with the CONNACK's session-present flag. One object serves one client.
+ *
+ * <p>Subscriptions after a session loss: {@code Kp1MqttClient} and {@code Kp1MqttServer} subscribe
+ * again themselves to what they use, and only then publish what needs it. So these events turn
+ * off the client's own restoring ({@code resubscribeIfSessionExpired(false)} on its reconnector):
+ * left on, it made every subscription again, on top of the library's, so that each reconnection
+ * without the session added one more entry per filter to the client's subscription tree (a heap
+ * that grew for as long as the gateway ran), and brought back idle subscriptions the library had
+ * let go. The client then ends its message callbacks with the session; the transport registers
+ * its own again before the connection is reported.
  */
 public final class HiveMqConnectionEvents implements MqttClientConnectedListener, MqttClientDisconnectedListener {
     // Made now, since the client may connect before the transport exists; it remembers the state.
     private final TransportEvents events = new TransportEvents(false);
     private final AtomicBoolean bound = new AtomicBoolean();
+    private final AtomicBoolean connectedOnce = new AtomicBoolean();
+    /** The transport's message callback registration, run again after a session ended. */
+    private volatile Runnable listenAgain;
 
     /** An unbound set of events; add it to one client builder. */
     public HiveMqConnectionEvents() {
@@ -56,16 +68,30 @@ public final class HiveMqConnectionEvents implements MqttClientConnectedListener
 
     @Override
     public void onConnected(MqttClientConnectedContext context) {
-        events.connected(sessionPresence(context));
+        SessionPresence session = sessionPresence(context);
+        Runnable listen = listenAgain;
+        if (connectedOnce.getAndSet(true) && session != SessionPresence.PRESENT && listen != null) {
+            // The session ended (the client cleared its flows, see onDisconnected): the callback is
+            // registered on the event loop before anything the library subscribes from here on.
+            listen.run();
+        }
+        events.connected(session);
     }
 
     @Override
     public void onDisconnected(MqttClientDisconnectedContext context) {
+        // The library restores the subscriptions it uses (see the class comment).
+        context.getReconnector().resubscribeIfSessionExpired(false);
         if (context.getSource() == MqttDisconnectSource.USER) {
             events.disconnected();
         } else {
             events.connectionLost(context.getCause());
         }
+    }
+
+    /** Sets what registers the transport's message callback again after the session ended. */
+    void onSessionEnded(Runnable listenAgain) {
+        this.listenAgain = listenAgain;
     }
 
     /** The state and listener slot for the transport; fails if another transport has it already. */

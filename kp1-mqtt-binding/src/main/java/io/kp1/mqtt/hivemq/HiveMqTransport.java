@@ -44,7 +44,9 @@ public final class HiveMqTransport {
     public static MqttTransport of(Mqtt5AsyncClient client, HiveMqConnectionEvents events) {
         Objects.requireNonNull(client, "client must not be null");
         Objects.requireNonNull(events, "events must not be null");
-        return new Mqtt5Transport(client, events.bind(), true);
+        Mqtt5Transport t = new Mqtt5Transport(client, events.bind(), true);
+        events.onSessionEnded(t::listen);
+        return t;
     }
 
     /** A transport over an MQTT 5 client that reports messages only (no connection events). */
@@ -57,7 +59,9 @@ public final class HiveMqTransport {
     public static MqttTransport of(Mqtt3AsyncClient client, HiveMqConnectionEvents events) {
         Objects.requireNonNull(client, "client must not be null");
         Objects.requireNonNull(events, "events must not be null");
-        return new Mqtt3Transport(client, events.bind(), true);
+        Mqtt3Transport t = new Mqtt3Transport(client, events.bind(), true);
+        events.onSessionEnded(t::listen);
+        return t;
     }
 
     /** A transport over an MQTT 3.1.1 client that reports messages only (no connection events). */

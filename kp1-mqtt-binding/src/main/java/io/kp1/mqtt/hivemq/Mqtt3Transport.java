@@ -20,6 +20,11 @@ final class Mqtt3Transport extends HiveMqTransportBase {
     Mqtt3Transport(Mqtt3AsyncClient client, TransportEvents events, boolean eventsBound) {
         super(client, "mqtt3", events, eventsBound);
         this.client = client;
+        listen();
+    }
+
+    /** Registers the message callback: at the start, and again after the client ended its session. */
+    void listen() {
         client.publishes(MqttGlobalPublishFilter.ALL,
                 p -> deliver(p.getTopic(), p.getPayloadAsBytes(), p.getQos(), p.isRetain()));
     }
