@@ -51,7 +51,7 @@ public class CorrelationBenchmark {
     /** What both sides share: the paths, the outstanding count and the FIFO of pending requests. */
     @State(Scope.Thread)
     public abstract static class Workload {
-        @Param({"1000", "1000000"})
+        @Param({"1000", "10000", "100000", "1000000"})
         public int outstanding;
 
         /**
