@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -72,6 +73,12 @@ public final class Kp1HttpClient {
     private final Duration requestTimeout;
     private final String contentType;
     private final Executor executor;
+    /**
+     * The URIs of recently used paths: building one (checks, percent-encoding, {@link URI#create}
+     * parsing it again) cost about a tenth of a loopback exchange. Bounded: emptied when full.
+     */
+    private final ConcurrentHashMap<ResourcePath, URI> uris = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_URIS = 4096;
 
     private Kp1HttpClient(Builder b) {
         this.http = b.http;
@@ -175,11 +182,25 @@ public final class Kp1HttpClient {
         Objects.requireNonNull(payload, "payload must not be null");
         Objects.requireNonNull(contentType, "contentType must not be null");
         checkTimeout(timeout);
-        return HttpRequest.newBuilder(uriOf(path))
+        return HttpRequest.newBuilder(cachedUriOf(path))
                 .timeout(timeout)
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
                 .build();
+    }
+
+    /** {@link #uriOf}, from the cache when the path was used recently. */
+    private URI cachedUriOf(ResourcePath path) {
+        Objects.requireNonNull(path, "path must not be null");
+        URI uri = uris.get(path);
+        if (uri == null) {
+            uri = uriOf(path); // throws for a path that cannot be sent: nothing invalid is cached
+            if (uris.size() >= MAX_CACHED_URIS) {
+                uris.clear();
+            }
+            uris.put(path, uri);
+        }
+        return uri;
     }
 
     /**
@@ -342,6 +363,8 @@ public final class Kp1HttpClient {
     private final class HttpEndpoint implements Endpoint {
         private final String appVersion;
         private final String token;
+        /** The path of the last request: a device usually posts to the same resource again. */
+        private volatile ResourcePath last;
 
         HttpEndpoint(String appVersion, String token) {
             this.appVersion = appVersion;
@@ -360,7 +383,17 @@ public final class Kp1HttpClient {
 
         @Override
         public CompletableFuture<Reply> request(String extension, String resource, byte[] payload) {
-            return Kp1HttpClient.this.request(ResourcePath.of(appVersion, extension, token, resource), payload);
+            return Kp1HttpClient.this.request(pathOf(extension, resource), payload);
+        }
+
+        private ResourcePath pathOf(String extension, String resource) {
+            ResourcePath p = last;
+            if (p != null && p.resource().equals(resource) && p.extension().equals(extension)) {
+                return p;
+            }
+            p = ResourcePath.of(appVersion, extension, token, resource);
+            last = p;
+            return p;
         }
 
         @Override

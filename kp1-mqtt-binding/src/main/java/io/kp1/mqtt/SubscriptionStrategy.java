@@ -22,6 +22,9 @@ import java.util.List;
  *   <tr><td>{@link #REPLY_TOPICS}</td><td>{@code .../json/+/status}, {@code .../json/+/error}
  *       (pushes: {@code .../json/status}, {@code .../json/error})</td><td>resource, two each</td>
  *       <td>no</td></tr>
+ *   <tr><td>{@link #ANY_ENDPOINT_REPLY_TOPICS}</td><td>{@code kp1/app/dcx/+/json/+/status},
+ *       {@code kp1/app/dcx/+/json/+/error}</td><td>resource of an extension, for all endpoints</td>
+ *       <td>no, but every other client's replies on those resources</td></tr>
  * </table>
  *
  * <pre>{@code
@@ -86,6 +89,26 @@ public enum SubscriptionStrategy {
         @Override
         public List<String> filters(ResourcePath path, boolean push) {
             String p = path.asString();
+            return push ? List.of(p + Topic.STATUS_SUFFIX, p + Topic.ERROR_SUFFIX)
+                    : List.of(p + "/+" + Topic.STATUS_SUFFIX, p + "/+" + Topic.ERROR_SUFFIX);
+        }
+    },
+    /**
+     * The reply topics of {@link #REPLY_TOPICS} with the endpoint token as a wildcard:
+     * {@code kp1/<app>/<extension>/+/<resource>/+/status} and {@code .../+/error} (pushes:
+     * {@code kp1/<app>/<extension>/+/<resource>/status} and {@code .../error}). For a gateway that
+     * speaks for many endpoints: two subscriptions per resource and extension whatever the number
+     * of endpoints (100,000 endpoints on {@code /json} share two), and no echoes of its own
+     * requests. The broker also sends the replies meant for other clients on the same resources,
+     * which count as unknown (D15). Endpoint-unaware paths get their {@link #REPLY_TOPICS} filters.
+     */
+    ANY_ENDPOINT_REPLY_TOPICS {
+        @Override
+        public List<String> filters(ResourcePath path, boolean push) {
+            if (!path.hasEndpointToken()) {
+                return REPLY_TOPICS.filters(path, push);
+            }
+            String p = "kp1/" + path.appVersion() + '/' + path.extension() + "/+" + path.resource();
             return push ? List.of(p + Topic.STATUS_SUFFIX, p + Topic.ERROR_SUFFIX)
                     : List.of(p + "/+" + Topic.STATUS_SUFFIX, p + "/+" + Topic.ERROR_SUFFIX);
         }

@@ -245,7 +245,7 @@ public class RequestReplyBenchmark {
     }
 
     /** Plain sockets with Nagle's algorithm off, for both sides alike. */
-    private static final class NoDelaySocketFactory extends SocketFactory {
+    static final class NoDelaySocketFactory extends SocketFactory {
         private static Socket noDelay(Socket s) throws IOException {
             s.setTcpNoDelay(true);
             return s;
@@ -279,7 +279,7 @@ public class RequestReplyBenchmark {
     }
 
     /** Paho's callback with the parts the baseline does not use left empty. */
-    private abstract static class Callback implements MqttCallback {
+    abstract static class Callback implements MqttCallback {
         @Override
         public void connectionLost(Throwable cause) {
         }

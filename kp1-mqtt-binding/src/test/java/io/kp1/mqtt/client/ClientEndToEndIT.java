@@ -107,11 +107,12 @@ class ClientEndToEndIT {
                 case PER_RESOURCE, PER_ENDPOINT_EXTENSION -> ENDPOINTS;
                 case GATEWAY_WILDCARD -> 1;
                 case REPLY_TOPICS -> 2 * ENDPOINTS;
+                case ANY_ENDPOINT_REPLY_TOPICS -> 2;
             });
             // The client lets go of a request's subscriptions just after completing its future.
             await(() -> client.stats().subscriptionsInUse() == 0, "subscriptions released");
             // Wildcards bring the gateway's own requests back; exact reply filters do not.
-            if (strategy == SubscriptionStrategy.REPLY_TOPICS) {
+            if (strategy == SubscriptionStrategy.REPLY_TOPICS || strategy == SubscriptionStrategy.ANY_ENDPOINT_REPLY_TOPICS) {
                 assertThat(s.echoesIgnored()).isZero();
             }
             assertAllEnded(client, replies);

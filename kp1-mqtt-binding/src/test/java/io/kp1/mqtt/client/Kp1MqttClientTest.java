@@ -147,10 +147,21 @@ class Kp1MqttClientTest {
             case PER_ENDPOINT_EXTENSION -> List.of("kp1/kettle_v1/dcx/JTjdbENzHh/#");
             case GATEWAY_WILDCARD -> List.of("kp1/kettle_v1/+/+/#");
             case REPLY_TOPICS -> List.of(JSON + "/+/status", JSON + "/+/error");
+            case ANY_ENDPOINT_REPLY_TOPICS -> List.of("kp1/kettle_v1/dcx/+/json/+/status", "kp1/kettle_v1/dcx/+/json/+/error");
         };
         assertThat(transport.subscribed()).containsExactlyElementsOf(expected);
         transport.deliver(lastRequestTopic() + "/status", "ok");
         assertThat(f.join().payloadAsString()).isEqualTo("ok");
+    }
+
+    @Test
+    void request_anyEndpointReplyTopics_twoSubscriptionsPerResourceForEveryEndpoint() {
+        Kp1MqttClient c = client(Kp1MqttClient.builder(transport).subscriptionStrategy(SubscriptionStrategy.ANY_ENDPOINT_REPLY_TOPICS));
+        for (int i = 0; i < 20; i++) {
+            c.endpoint(APP, "token-" + i).request("dcx", "/json", "[]");
+        }
+
+        assertThat(transport.subscribed()).containsExactly("kp1/kettle_v1/dcx/+/json/+/status", "kp1/kettle_v1/dcx/+/json/+/error");
     }
 
     @Test
