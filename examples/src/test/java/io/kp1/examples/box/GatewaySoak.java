@@ -55,10 +55,17 @@ import java.util.regex.Pattern;
  * connection losses ({@link ConnectionLossPolicy#KEEP_REQUESTS}) and publishes them again with
  * their IDs.
  *
+ * <p>Broker and server are set up as a production deployment runs them: Mosquitto with
+ * {@code persistence true} (restarted with SIGTERM, so it saves its database) and a deep
+ * per-client queue; the server on a persistent MQTT 5 session (fixed client ID, no clean start,
+ * session expiry) subscribed at QoS 1; the gateway on a persistent MQTT 3.1.1 session. So QoS 1
+ * requests published while the server is reconnecting wait in the broker for it, and QoS 1
+ * replies wait for the gateway.
+ *
  * <p>The server echoes {@code <token>|<request payload>} in every reply, and each payload carries
  * a nonce, so a future completed with another request's reply is seen (D12). The 2/DCP handler
- * records every sample ID it receives, so that each sample whose upload was acknowledged can be
- * looked up on the server side at the end.
+ * records every sample ID it receives; at the end (after the futures end and a drain period) every
+ * sample the gateway sent is looked up there, whether its upload was acknowledged or not.
  *
  * <pre>{@code
  * Map<String, Object> report = GatewaySoak.run(GatewaySoak.Settings.fromSystemProperties());
