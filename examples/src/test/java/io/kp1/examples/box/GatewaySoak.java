@@ -55,10 +55,17 @@ import java.util.regex.Pattern;
  * connection losses ({@link ConnectionLossPolicy#KEEP_REQUESTS}) and publishes them again with
  * their IDs.
  *
+ * <p>Broker and server are set up as a production deployment runs them: Mosquitto with
+ * {@code persistence true} (restarted with SIGTERM, so it saves its database) and a deep
+ * per-client queue; the server on a persistent MQTT 5 session (fixed client ID, no clean start,
+ * session expiry) subscribed at QoS 1; the gateway on a persistent MQTT 3.1.1 session. So QoS 1
+ * requests published while the server is reconnecting wait in the broker for it, and QoS 1
+ * replies wait for the gateway.
+ *
  * <p>The server echoes {@code <token>|<request payload>} in every reply, and each payload carries
  * a nonce, so a future completed with another request's reply is seen (D12). The 2/DCP handler
- * records every sample ID it receives, so that each sample whose upload was acknowledged can be
- * looked up on the server side at the end.
+ * records every sample ID it receives; at the end (after the futures end and a drain period) every
+ * sample the gateway sent is looked up there, whether its upload was acknowledged or not.
  *
  * <pre>{@code
  * Map<String, Object> report = GatewaySoak.run(GatewaySoak.Settings.fromSystemProperties());
@@ -72,6 +79,12 @@ final class GatewaySoak {
     static final String APP = "soak_v1";
     /** A progress line this often, so that a long run shows it is alive. */
     private static final long PROGRESS_EVERY = TimeUnit.SECONDS.toNanos(30);
+    /** Mosquitto's {@code max_queued_messages} per client session. */
+    static final int SESSION_QUEUE = 100_000;
+    /** MQTT 5 session expiry of the server's session: longer than any outage. */
+    static final long SESSION_EXPIRY_SECONDS = 3600;
+    /** How long, after the last future ended, the server may take to receive every sample. */
+    static final Duration SERVER_DRAIN = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The operations the gateway mixes, with their weight in the mix. */
@@ -196,6 +209,11 @@ final class GatewaySoak {
         synchronized BitSet seen() {
             return (BitSet) seen.clone();
         }
+
+        /** How many distinct samples arrived (the IDs are dense from 0). */
+        synchronized long distinct() {
+            return seen.cardinality();
+        }
     }
 
     /** The gateway side: what it sent, and how each call ended. */
@@ -211,6 +229,8 @@ final class GatewaySoak {
         final AtomicLong nextNonce = new AtomicLong();
         final BitSet acked = new BitSet();
         final BitSet unacked = new BitSet();
+        /** Unacknowledged samples by how their upload ended: a failure reason, "errorReply" or "wrongReply". */
+        final Map<String, BitSet> unackedBy = new LinkedHashMap<>();
         final LongAdder skipped = new LongAdder();
         final AtomicLong peakOutstanding = new AtomicLong();
         final List<Double> heapSeries = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -223,15 +243,20 @@ final class GatewaySoak {
             return m;
         }
 
-        void samples(long[] ids, boolean ack) {
+        /** Records how the upload of {@code ids} ended: {@code outcome} null when acknowledged. */
+        void samples(long[] ids, String outcome) {
             synchronized (acked) {
+                BitSet by = outcome == null ? null : unackedBy.computeIfAbsent(outcome, k -> new BitSet());
                 for (long id : ids) {
-                    (ack ? acked : unacked).set((int) id);
+                    (outcome == null ? acked : unacked).set((int) id);
+                    if (by != null) {
+                        by.set((int) id);
+                    }
                 }
             }
         }
 
-        void failed(Throwable t) {
+        String failed(Throwable t) {
             Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null
                     ? t.getCause() : t;
             String key;
@@ -243,6 +268,7 @@ final class GatewaySoak {
                 key = c.getClass().getSimpleName();
             }
             failures.computeIfAbsent(key, k -> new LongAdder()).increment();
+            return key;
         }
 
         static long sum(Map<Kind, LongAdder> m) {
@@ -258,6 +284,7 @@ final class GatewaySoak {
         SampleLedger server = new SampleLedger();
         GatewayLedger gw = new GatewayLedger();
         LongAdder serverReconnections = new LongAdder();
+        LongAdder serverSessionsResumed = new LongAdder();
         AtomicLong gatewayConnections = new AtomicLong();
         AtomicLong restarts = new AtomicLong();
         AtomicLong outageNanos = new AtomicLong();
@@ -265,11 +292,17 @@ final class GatewaySoak {
         Faults faults = Faults.builder().seed(s.seed()).drop(s.drop()).duplicate(s.duplicate())
                 .delay(s.delay(), s.delayBy()).reorder(s.reorder()).build();
         FaultInjector injector = new FaultInjector(faults, Duration.ofMillis(500));
-        try (MosquittoBroker broker = MosquittoBroker.launch()) {
+        // As a production broker runs: sessions and their queued QoS 1 messages saved on shutdown
+        // (SIGTERM) and restored at start, and a per-client queue deep enough for an outage's worth
+        // of requests (Mosquitto's default, 1,000, drops the rest).
+        try (MosquittoBroker broker = MosquittoBroker.launchPersistent("max_queued_messages " + SESSION_QUEUE)) {
             String host = broker.host();
             int port = broker.port(MqttTestBroker.Listener.TCP);
 
-            // Extension side: its own connection, faults on every reply it publishes.
+            // Extension side: its own connection, faults on every reply it publishes. A persistent
+            // session (fixed client ID, no clean start, session expiry) keeps its subscriptions on
+            // the broker across restarts, so the requests the gateway publishes while the server is
+            // away are queued for it instead of dropped for want of a subscriber.
             HiveMqConnectionEvents serverEvents = new HiveMqConnectionEvents();
             Mqtt5AsyncClient serverMqtt = serverEvents.addTo(Mqtt5Client.builder()
                             .identifier("soak-server").serverHost(host).serverPort(port)
@@ -279,16 +312,21 @@ final class GatewaySoak {
             FaultyTransport serverTransport = new FaultyTransport(HiveMqTransport.of(serverMqtt, serverEvents),
                     injector, topic -> CompletableFuture.completedFuture(false));
             Kp1MqttServer kpServer = Kp1MqttServer.builder(serverTransport, router(server))
+                    .subscriptionQos(MqttQos.AT_LEAST_ONCE)
                     .connectionListener(new Kp1MqttServer.ConnectionListener() {
                         @Override
                         public void onConnected(boolean reconnect, SessionPresence session) {
                             if (reconnect) {
                                 serverReconnections.increment();
+                                if (session == SessionPresence.PRESENT) {
+                                    serverSessionsResumed.increment();
+                                }
                             }
                         }
                     })
                     .build();
-            serverMqtt.connectWith().cleanStart(true).send().get(15, TimeUnit.SECONDS);
+            serverMqtt.connectWith().cleanStart(false).sessionExpiryInterval(SESSION_EXPIRY_SECONDS).send()
+                    .get(15, TimeUnit.SECONDS);
             kpServer.start().get(15, TimeUnit.SECONDS);
 
             // Gateway side: one connection, a persistent session, requests kept across losses.
@@ -355,8 +393,15 @@ final class GatewaySoak {
             while (!gw.outstanding.isEmpty() && System.nanoTime() < drainDeadline) {
                 Thread.sleep(20);
             }
-            long end = System.nanoTime();
             int pendingAtEnd = gw.outstanding.size();
+            // Then give the broker's queues time to reach the server: every sample sent, acknowledged
+            // or not, must arrive (QoS 1 under KEEP_REQUESTS, with persistent sessions).
+            long samplesSent = gw.nextSample.get();
+            long serverDeadline = System.nanoTime() + SERVER_DRAIN.toNanos();
+            while (server.distinct() < samplesSent && System.nanoTime() < serverDeadline) {
+                Thread.sleep(20);
+            }
+            long end = System.nanoTime();
             Kp1MqttClient.Stats stats = client.stats();
             long heapAfter = usedHeapAfterGc();
             Kp1MqttServer.Counters serverCounters = kpServer.counters();
@@ -369,7 +414,7 @@ final class GatewaySoak {
             closeQuietly(() -> serverMqtt.disconnect().get(5, TimeUnit.SECONDS));
 
             return report(s, gw, server, stats, serverCounters, faultCounters, restarts.get(), outageNanos.get(),
-                    gatewayConnections.get(), serverReconnections.sum(), pendingAtEnd, heapBefore, heapAfter,
+                    gatewayConnections.get(), serverReconnections.sum(), serverSessionsResumed.sum(), pendingAtEnd, heapBefore, heapAfter,
                     sendEnd - start, end - start, gatewayConnected);
         } finally {
             injector.close();
@@ -445,24 +490,27 @@ final class GatewaySoak {
         // Runs on the transport's thread (or here, if it ended at once): short work only.
         f.whenComplete((reply, failure) -> {
             if (failure != null) {
-                gw.failed(failure);
+                String reason = gw.failed(failure);
                 if (samples != null) {
-                    gw.samples(samples, false);
+                    gw.samples(samples, reason);
                 }
             } else if (!reply.isSuccess()) {
                 gw.errorReplies.get(kind).increment();
                 if (samples != null) {
-                    gw.samples(samples, false);
+                    gw.samples(samples, "errorReply");
                 }
             } else {
                 String got = reply.payloadAsString();
                 if (got.equals(expected)) {
                     gw.matched.get(kind).increment();
                     if (samples != null) {
-                        gw.samples(samples, true);
+                        gw.samples(samples, null);
                     }
                 } else {
                     gw.wrong.increment();
+                    if (samples != null) {
+                        gw.samples(samples, "wrongReply");
+                    }
                     if (gw.wrongExamples.size() < 5) {
                         gw.wrongExamples.add("expected " + expected + ", got " + got);
                     }
@@ -510,7 +558,8 @@ final class GatewaySoak {
     private static Map<String, Object> report(Settings s, GatewayLedger gw, SampleLedger server,
                                               Kp1MqttClient.Stats stats, Kp1MqttServer.Counters serverCounters,
                                               KaaInABox.FaultCounters faults, long restarts, long outageNanos,
-                                              long gatewayConnections, long serverReconnections, int pendingAtEnd,
+                                              long gatewayConnections, long serverReconnections,
+                                              long serverSessionsResumed, int pendingAtEnd,
                                               long heapBefore, long heapAfter, long sendNanos, long totalNanos,
                                               boolean gatewayConnected) {
         BitSet acked;
@@ -519,12 +568,31 @@ final class GatewaySoak {
             acked = (BitSet) gw.acked.clone();
             unacked = (BitSet) gw.unacked.clone();
         }
+        Map<String, BitSet> unackedBy = new LinkedHashMap<>();
+        synchronized (gw.acked) {
+            gw.unackedBy.forEach((k, v) -> unackedBy.put(k, (BitSet) v.clone()));
+        }
         BitSet received = server.seen();
-        BitSet lost = (BitSet) acked.clone();
+        long samplesSent = gw.nextSample.get();
+        // Strict: every sample the gateway sent, however its upload ended (or if it never ended).
+        BitSet lost = new BitSet();
+        lost.set(0, (int) samplesSent);
         lost.andNot(received);
+        BitSet lostAcked = (BitSet) lost.clone();
+        lostAcked.and(acked);
+        BitSet lostUnacked = (BitSet) lost.clone();
+        lostUnacked.andNot(acked);
+        Map<String, Long> lostUnackedBy = new LinkedHashMap<>();
+        BitSet lostNoOutcome = (BitSet) lostUnacked.clone();
+        unackedBy.forEach((k, v) -> {
+            BitSet b = (BitSet) v.clone();
+            b.and(lostUnacked);
+            lostUnackedBy.put(k, (long) b.cardinality());
+            lostNoOutcome.andNot(v);
+        });
+        lostUnackedBy.put("noOutcome", (long) lostNoOutcome.cardinality());
         BitSet unackedReceived = (BitSet) unacked.clone();
         unackedReceived.and(received);
-        long samplesSent = gw.nextSample.get();
         long sent = GatewayLedger.sum(gw.sent);
         long matched = GatewayLedger.sum(gw.matched);
         double sendSeconds = sendNanos / 1e9;
@@ -554,6 +622,7 @@ final class GatewaySoak {
         r.put("brokerOutageMillisAvg", restarts == 0 ? 0 : round(outageNanos / 1e6 / restarts));
         r.put("connectionLosses", Math.max(0, gatewayConnections - 1));
         r.put("serverReconnections", serverReconnections);
+        r.put("serverReconnectionsSessionResumed", serverSessionsResumed);
         r.put("gatewayConnectedAtEnd", gatewayConnected);
         r.put("futuresPendingAtEnd", pendingAtEnd);
         r.put("libraryPendingAtEnd", stats.correlation().pending());
@@ -562,10 +631,15 @@ final class GatewaySoak {
         r.put("wrongCompletionExamples", List.copyOf(gw.wrongExamples));
         r.put("dataSamplesSent", samplesSent);
         r.put("dataSamplesAcknowledged", (long) acked.cardinality());
-        r.put("dataSamplesLost", (long) lost.cardinality());
-        r.put("dataSamplesLostExamples", lost.stream().limit(10).boxed().toList());
-        r.put("dataSamplesUnacknowledged", (long) unacked.cardinality());
+        r.put("dataSamplesUnacknowledged", samplesSent - acked.cardinality());
+        r.put("dataSamplesUnacknowledgedByOutcome", unackedBy.entrySet().stream()
+                .collect(LinkedHashMap::new, (m, e) -> m.put(e.getKey(), (long) e.getValue().cardinality()), Map::putAll));
         r.put("dataSamplesUnacknowledgedButReceived", (long) unackedReceived.cardinality());
+        r.put("dataSamplesLost", (long) lost.cardinality());
+        r.put("dataSamplesLostAcknowledged", (long) lostAcked.cardinality());
+        r.put("dataSamplesLostUnacknowledged", (long) lostUnacked.cardinality());
+        r.put("dataSamplesLostUnacknowledgedByOutcome", lostUnackedBy);
+        r.put("dataSamplesLostExamples", lost.stream().limit(10).boxed().toList());
         r.put("serverSamplesReceived", (long) received.cardinality());
         r.put("serverDuplicateSamples", server.duplicates);
         r.put("serverDataBatches", server.batches);
