@@ -107,6 +107,40 @@ class CorrelatorOrderAndBoundsTest {
     }
 
     @Test
+    void nextDeadline_cancelInOneBranchMovesLaterDurationUp_staysEarliest_D14() {
+        // One request per duration, so one deadline queue each; this order lays the queues out as
+        // the heap [10, 50, 20, 60, 70, 30, 25]: cancelling 60 moves 25 under 50, where it must rise.
+        Correlator c = Correlator.builder().build();
+        java.util.Map<Long, PendingRequest> byTimeout = new java.util.HashMap<>();
+        for (long t : new long[] {10, 50, 20, 60, 70, 30, 25}) {
+            byTimeout.put(t, c.register(JSON_A, t, 0));
+        }
+
+        byTimeout.get(60L).cancel(false);
+        byTimeout.get(10L).cancel(false);
+        byTimeout.get(20L).cancel(false);
+
+        assertThat(c.nextDeadline()).hasValue(25);
+        assertThat(c.expire(26)).isEqualTo(1);
+        assertThat(byTimeout.get(25L)).isCompletedExceptionally();
+        assertThat(c.nextDeadline()).hasValue(30);
+        c.checkInvariants();
+    }
+
+    @Test
+    void expire_twoDurationsInTurn_eachTimeoutNamesItsOwnDuration_D14() {
+        Correlator c = Correlator.builder().build();
+        PendingRequest oneSecond = c.register(JSON_A, SECOND, 0);
+        PendingRequest twoSeconds = c.register(JSON_A, 2 * SECOND, 0);
+
+        assertThat(c.expire(SECOND)).isEqualTo(1);
+        assertThat(c.expire(2 * SECOND)).isEqualTo(1);
+
+        assertThat(oneSecond.handle((v, e) -> e.getMessage()).join()).contains("within 1000 ms (D14)");
+        assertThat(twoSeconds.handle((v, e) -> e.getMessage()).join()).contains("within 2000 ms (D14)");
+    }
+
+    @Test
     void pushListener_middleOfThreeClosed_othersStillReceive_andSecondCloseIsNoOp_K11() {
         Correlator c = Correlator.builder().build();
         List<String> got = new ArrayList<>();
