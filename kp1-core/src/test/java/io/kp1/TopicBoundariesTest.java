@@ -63,4 +63,15 @@ class TopicBoundariesTest {
         assertThat(reply.isValid()).isFalse();
         assertThat(reply.error().reason()).isEqualTo(Reason.MISSING_EXTENSION);
     }
+    @Test
+    void message_emptyLevelBeforeToken_tokenStillRedacted_D16() {
+        // Refused for its empty level (D3), and quoted in the message: the token must not show,
+        // whether the quoting counts levels or non-empty levels.
+        for (String topic : new String[] {"kp1/app//dcx/JTjdbENzHh/json", "kp1//app/dcx/JTjdbENzHh/json"}) {
+            ParseResult r = TopicParser.defaults().tryParseRequest(topic);
+            assertThat(r.isValid()).isFalse();
+            assertThat(r.error().reason()).isEqualTo(Reason.EMPTY_LEVEL);
+            assertThat(r.error().getMessage()).doesNotContain("JTjdbENzHh").contains("JT******Hh");
+        }
+    }
 }
