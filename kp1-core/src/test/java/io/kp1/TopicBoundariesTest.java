@@ -74,4 +74,13 @@ class TopicBoundariesTest {
             assertThat(r.error().getMessage()).doesNotContain("JTjdbENzHh").contains("JT******Hh");
         }
     }
+    @Test
+    void scopeHash_pathWithoutResource_sameScopeSameHash_K4() {
+        // The endpoint itself (no resource level) and one of its resources share the K4 scope.
+        ResourcePath endpoint = ResourcePath.of("app", "dcx", "JTjdbENzHh", "");
+        ResourcePath resource = ResourcePath.of("app", "dcx", "JTjdbENzHh", "/json");
+
+        assertThat(endpoint.sameScope(resource)).isTrue();
+        assertThat(endpoint.scopeHash()).isEqualTo(resource.scopeHash());
+    }
 }
