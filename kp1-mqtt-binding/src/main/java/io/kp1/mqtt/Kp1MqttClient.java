@@ -586,9 +586,11 @@ public final class Kp1MqttClient implements AutoCloseable {
                     "Cannot subscribe for the reply to " + op.describe() + ": " + e.getMessage(), null));
             return;
         }
+        SubscriptionTable.Entry[] stored = null;
         synchronized (op) {
             if (!op.ended) {
                 op.held = held;
+                stored = held;
                 held = null;
             }
         }
@@ -596,7 +598,8 @@ public final class Kp1MqttClient implements AutoCloseable {
             subscriptions.release(held); // ended meanwhile
             return;
         }
-        publishWhenSubscribed(op);
+        // Just stored: no second lock to read it back. Should it end meanwhile, publish() sees it.
+        publishWhenSubscribed(op, stored);
     }
 
     private void publishWhenSubscribed(RequestOp op) {
@@ -607,6 +610,10 @@ public final class Kp1MqttClient implements AutoCloseable {
         if (held == null) {
             return; // ended
         }
+        publishWhenSubscribed(op, held);
+    }
+
+    private void publishWhenSubscribed(RequestOp op, SubscriptionTable.Entry[] held) {
         CompletableFuture<Void> ready = SubscriptionTable.ready(held);
         if (ready.isDone() && !ready.isCompletedExceptionally()) {
             op.subscribed();
@@ -647,7 +654,9 @@ public final class Kp1MqttClient implements AutoCloseable {
             issued = epoch;
         }
         op.published = true;
-        String topic = op.pending.topic().name();
+        // What op.pending.topic().name() gives, without the Topic: the correlator checked the
+        // longest topic of this path (D4) when it first registered it, and the ID is 1.. (D1).
+        String topic = op.info.requestPrefix + op.pending.requestId();
         CompletableFuture<Void> f;
         try {
             f = transport.publish(topic, op.payload, op.qos);
@@ -879,9 +888,12 @@ public final class Kp1MqttClient implements AutoCloseable {
         final ResourcePath path;
         final String[] replyFilters;
         final String[] pushFilters;
+        /** {@code <path>/}: a request's topic is this and its ID (K4). */
+        final String requestPrefix;
 
         PathInfo(ResourcePath path, SubscriptionStrategy strategy) {
             this.path = path;
+            this.requestPrefix = path.asString() + '/';
             this.replyFilters = strategy.filters(path, false).toArray(new String[0]);
             this.pushFilters = strategy.filters(path, true).toArray(new String[0]);
         }
@@ -934,6 +946,11 @@ public final class Kp1MqttClient implements AutoCloseable {
     /** A call that takes one of its endpoint's in-flight slots. */
     private abstract static class Op implements Live {
         final EndpointState ep;
+        /**
+         * For the live set: the first identity hash of an object is a slow call into the VM, paid
+         * on every request otherwise. Equality stays identity.
+         */
+        private final int hash = ThreadLocalRandom.current().nextInt();
         /** Guarded by ep. */
         boolean slotHeld;
         /** Guarded by the client's globalQueue. */
@@ -941,6 +958,16 @@ public final class Kp1MqttClient implements AutoCloseable {
 
         Op(EndpointState ep) {
             this.ep = ep;
+        }
+
+        @Override
+        public final int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public final boolean equals(Object o) {
+            return this == o;
         }
 
         abstract boolean isDone();
