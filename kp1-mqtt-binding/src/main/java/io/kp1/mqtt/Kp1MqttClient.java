@@ -133,7 +133,11 @@ public final class Kp1MqttClient implements AutoCloseable {
     private final int maxInFlight;
     private final TopicParser parser = TopicParser.defaults();
     private final ConcurrentHashMap<String, EndpointState> endpoints = new ConcurrentHashMap<>();
-    /** Everything that must end on close: requests, observations, push listeners, sends. */
+    /**
+     * What must end on close besides requests and observations: push listeners and sends. The
+     * correlator holds every request and observation from its registration on (close finds them
+     * there), so the request path adds no set entry.
+     */
     private final Set<Live> live = ConcurrentHashMap.newKeySet();
     private final Set<PushOp> pushes = ConcurrentHashMap.newKeySet();
 
@@ -277,6 +281,15 @@ public final class Kp1MqttClient implements AutoCloseable {
         transport.setListener(null);
         timer.stop();
         int n = 0;
+        // A request registered after this snapshot sees closed (set before, read after its registration).
+        for (PendingRequest r : correlator.pendingRequests()) {
+            if (r.attachment() instanceof RequestOp) {
+                RequestOp op = (RequestOp) r.attachment();
+                if (op.end(closedException(op.describe()))) {
+                    n++;
+                }
+            }
+        }
         for (Live l : live) {
             if (l.end(closedException(l.describe()))) {
                 n++;
@@ -345,7 +358,6 @@ public final class Kp1MqttClient implements AutoCloseable {
             return false;
         }
         timer.deadlineAdded(now + timeoutNanos);
-        live.add(op);
         op.pending.whenComplete(op);
         if (closed) {
             op.end(closedException(op.describe()));
@@ -717,7 +729,6 @@ public final class Kp1MqttClient implements AutoCloseable {
 
     /** The request ended, whichever way: release what it held (D14). */
     private void ended(RequestOp op, Reply reply, Throwable failure) {
-        live.remove(op);
         if (op.parked) { // a racy read: at worst it leaves the set at the next connection
             synchronized (connectionLock) {
                 if (op.parked) {
