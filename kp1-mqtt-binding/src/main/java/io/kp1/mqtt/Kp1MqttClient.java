@@ -591,7 +591,8 @@ public final class Kp1MqttClient implements AutoCloseable {
     private void dispatch(RequestOp op) {
         SubscriptionTable.Entry[] held;
         try {
-            held = subscriptions.acquire(op.info.replyFilters);
+            held = subscriptions.acquire(op.info.replyFilters, op.info.lastReplyEntries);
+            op.info.lastReplyEntries = held; // racy by design: any earlier result for these filters will do
         } catch (SubscriptionTable.FullException e) {
             rejected.increment();
             op.end(new Kp1MqttClientException(Kp1MqttClientException.Reason.LIMIT_REACHED,
@@ -901,9 +902,17 @@ public final class Kp1MqttClient implements AutoCloseable {
         final String[] pushFilters;
         /** {@code <path>/}: a request's topic is this and its ID (K4). */
         final String requestPrefix;
+        /** The entries the last request on this path held, for {@link SubscriptionTable#acquire(String[], SubscriptionTable.Entry[])}. */
+        volatile SubscriptionTable.Entry[] lastReplyEntries;
 
-        PathInfo(ResourcePath path, SubscriptionStrategy strategy) {
+        /** The caller's words for the path, as given (the keys it was found under). */
+        final String extension;
+        final String resource;
+
+        PathInfo(ResourcePath path, String extension, String resource, SubscriptionStrategy strategy) {
             this.path = path;
+            this.extension = extension;
+            this.resource = resource;
             this.requestPrefix = path.asString() + '/';
             this.replyFilters = strategy.filters(path, false).toArray(new String[0]);
             this.pushFilters = strategy.filters(path, true).toArray(new String[0]);
@@ -917,6 +926,8 @@ public final class Kp1MqttClient implements AutoCloseable {
         final Handle handle;
         final ConcurrentHashMap<String, ConcurrentHashMap<String, PathInfo>> paths = new ConcurrentHashMap<>();
         final ArrayDeque<Op> queue = new ArrayDeque<>();
+        /** The path of the last call: a racy cache, any PathInfo of this endpoint is a valid value. */
+        PathInfo lastPath;
         int inFlight;
         boolean draining;
 
@@ -929,6 +940,10 @@ public final class Kp1MqttClient implements AutoCloseable {
         PathInfo path(String extension, String resource) {
             Objects.requireNonNull(extension, "extension must not be null");
             Objects.requireNonNull(resource, "resource must not be null");
+            PathInfo last = lastPath; // most callers ask for the same path again: two equals, no map
+            if (last != null && last.resource.equals(resource) && last.extension.equals(extension)) {
+                return last;
+            }
             ConcurrentHashMap<String, PathInfo> byResource = paths.get(extension);
             if (byResource == null) {
                 byResource = paths.computeIfAbsent(extension, k -> new ConcurrentHashMap<>());
@@ -936,12 +951,14 @@ public final class Kp1MqttClient implements AutoCloseable {
             PathInfo info = byResource.get(resource);
             if (info == null) {
                 // Throws InvalidTopicException (an IllegalArgumentException) naming the rule.
-                PathInfo made = new PathInfo(ResourcePath.of(appVersion, extension, token, resource), strategy);
+                PathInfo made = new PathInfo(ResourcePath.of(appVersion, extension, token, resource), extension,
+                        resource, strategy);
                 info = byResource.putIfAbsent(resource, made);
                 if (info == null) {
                     info = made;
                 }
             }
+            lastPath = info;
             return info;
         }
     }

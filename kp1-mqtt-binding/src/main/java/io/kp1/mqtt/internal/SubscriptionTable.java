@@ -201,6 +201,35 @@ public final class SubscriptionTable {
         return out;
     }
 
+    /**
+     * {@link #acquire(String[])} for a caller that asks for the same filters again and again (a
+     * client's path): when every entry of {@code previous}, an earlier result for {@code filters},
+     * is still in the table, holds them again and returns {@code previous} itself (no lookups, no
+     * new array; held arrays are never written after they are returned). Otherwise acquires anew.
+     */
+    public Entry[] acquire(String[] filters, Entry[] previous) throws FullException {
+        if (previous != null) {
+            synchronized (lock) {
+                boolean current = true;
+                for (Entry e : previous) {
+                    current &= !e.removed; // every entry leaving the table is marked removed
+                }
+                if (current) {
+                    for (Entry e : previous) {
+                        if (e.refs == 0) {
+                            unlinkIdle(e);
+                        }
+                        if (e.refs++ == 0) {
+                            inUse++;
+                        }
+                    }
+                    return previous;
+                }
+            }
+        }
+        return acquire(filters);
+    }
+
     /** Under lock: unsubscribes the least recently used idle entry that is subscribed; its filter or null. */
     private String evictOne() {
         for (Entry e = idle.idleNext; e != idle; e = e.idleNext) {
