@@ -591,8 +591,11 @@ public final class Kp1MqttClient implements AutoCloseable {
     private void dispatch(RequestOp op) {
         SubscriptionTable.Entry[] held;
         try {
-            held = subscriptions.acquire(op.info.replyFilters, op.info.lastReplyEntries);
-            op.info.lastReplyEntries = held; // racy by design: any earlier result for these filters will do
+            SubscriptionTable.Entry[] previous = op.info.lastReplyEntries;
+            held = subscriptions.acquire(op.info.replyFilters, previous);
+            if (held != previous) {
+                op.info.lastReplyEntries = held; // racy by design: any earlier result for these filters will do
+            }
         } catch (SubscriptionTable.FullException e) {
             rejected.increment();
             op.end(new Kp1MqttClientException(Kp1MqttClientException.Reason.LIMIT_REACHED,
