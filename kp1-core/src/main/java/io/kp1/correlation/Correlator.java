@@ -541,6 +541,27 @@ public final class Correlator {
         return n;
     }
 
+    // ---------------------------------------------------------------- enumeration
+
+    /**
+     * The requests and observations pending now, in no particular order: a copy, so the caller
+     * may end them while it walks the list. A binding that must end everything on close finds
+     * them here instead of keeping a second set of its own on every request's path.
+     *
+     * <pre>{@code
+     * for (PendingRequest r : correlator.pendingRequests()) {
+     *     r.completeExceptionally(new IllegalStateException("closed"));   // leaves the correlator (D14)
+     * }
+     * }</pre>
+     */
+    public List<PendingRequest> pendingRequests() {
+        synchronized (lock) {
+            List<PendingRequest> all = new ArrayList<>(table.size());
+            table.forEach(all::add);
+            return all;
+        }
+    }
+
     // ---------------------------------------------------------------- connection loss
 
     /**

@@ -81,6 +81,22 @@ class CorrelatorTest {
         }
 
         @Test
+        void pendingRequests_afterReplyAndCancel_listsOnlyThoseStillPendingAndEndingThemEmptiesIt_D14() {
+            PendingRequest a = correlator.register(JSON_A, SECOND, 0);
+            PendingRequest b = correlator.register(JSON_A, SECOND, 0);
+            PendingRequest c = correlator.observe(KEYS_A, SECOND, 0, r -> { });
+            PendingRequest d = correlator.register(KEYS_A, SECOND, 0);
+            correlator.onReply(status(a), EMPTY);
+            d.cancel(false);
+
+            List<PendingRequest> pending = correlator.pendingRequests();
+            assertThat(pending).containsExactlyInAnyOrder(b, c);
+            pending.forEach(r -> r.completeExceptionally(new IllegalStateException("closed")));
+            assertThat(correlator.pendingRequests()).isEmpty();
+            assertThat(correlator.pending()).isZero();
+        }
+
+        @Test
         void register_firstRequestIdSet_allocationStartsThere_K4() {
             Correlator c = Correlator.builder().firstRequestId(1_000).build();
             assertThat(c.register(JSON_A, SECOND, 0).requestId()).isEqualTo(1_000);

@@ -133,7 +133,11 @@ public final class Kp1MqttClient implements AutoCloseable {
     private final int maxInFlight;
     private final TopicParser parser = TopicParser.defaults();
     private final ConcurrentHashMap<String, EndpointState> endpoints = new ConcurrentHashMap<>();
-    /** Everything that must end on close: requests, observations, push listeners, sends. */
+    /**
+     * What must end on close besides requests and observations: push listeners and sends. The
+     * correlator holds every request and observation from its registration on (close finds them
+     * there), so the request path adds no set entry.
+     */
     private final Set<Live> live = ConcurrentHashMap.newKeySet();
     private final Set<PushOp> pushes = ConcurrentHashMap.newKeySet();
 
@@ -277,6 +281,15 @@ public final class Kp1MqttClient implements AutoCloseable {
         transport.setListener(null);
         timer.stop();
         int n = 0;
+        // A request registered after this snapshot sees closed (set before, read after its registration).
+        for (PendingRequest r : correlator.pendingRequests()) {
+            if (r.attachment() instanceof RequestOp) {
+                RequestOp op = (RequestOp) r.attachment();
+                if (op.end(closedException(op.describe()))) {
+                    n++;
+                }
+            }
+        }
         for (Live l : live) {
             if (l.end(closedException(l.describe()))) {
                 n++;
@@ -345,7 +358,6 @@ public final class Kp1MqttClient implements AutoCloseable {
             return false;
         }
         timer.deadlineAdded(now + timeoutNanos);
-        live.add(op);
         op.pending.whenComplete(op);
         if (closed) {
             op.end(closedException(op.describe()));
@@ -579,16 +591,22 @@ public final class Kp1MqttClient implements AutoCloseable {
     private void dispatch(RequestOp op) {
         SubscriptionTable.Entry[] held;
         try {
-            held = subscriptions.acquire(op.info.replyFilters);
+            SubscriptionTable.Entry[] previous = op.info.lastReplyEntries;
+            held = subscriptions.acquire(op.info.replyFilters, previous);
+            if (held != previous) {
+                op.info.lastReplyEntries = held; // racy by design: any earlier result for these filters will do
+            }
         } catch (SubscriptionTable.FullException e) {
             rejected.increment();
             op.end(new Kp1MqttClientException(Kp1MqttClientException.Reason.LIMIT_REACHED,
                     "Cannot subscribe for the reply to " + op.describe() + ": " + e.getMessage(), null));
             return;
         }
+        SubscriptionTable.Entry[] stored = null;
         synchronized (op) {
             if (!op.ended) {
                 op.held = held;
+                stored = held;
                 held = null;
             }
         }
@@ -596,7 +614,8 @@ public final class Kp1MqttClient implements AutoCloseable {
             subscriptions.release(held); // ended meanwhile
             return;
         }
-        publishWhenSubscribed(op);
+        // Just stored: no second lock to read it back. Should it end meanwhile, publish() sees it.
+        publishWhenSubscribed(op, stored);
     }
 
     private void publishWhenSubscribed(RequestOp op) {
@@ -607,6 +626,10 @@ public final class Kp1MqttClient implements AutoCloseable {
         if (held == null) {
             return; // ended
         }
+        publishWhenSubscribed(op, held);
+    }
+
+    private void publishWhenSubscribed(RequestOp op, SubscriptionTable.Entry[] held) {
         CompletableFuture<Void> ready = SubscriptionTable.ready(held);
         if (ready.isDone() && !ready.isCompletedExceptionally()) {
             op.subscribed();
@@ -647,7 +670,9 @@ public final class Kp1MqttClient implements AutoCloseable {
             issued = epoch;
         }
         op.published = true;
-        String topic = op.pending.topic().name();
+        // What op.pending.topic().name() gives, without the Topic: the correlator checked the
+        // longest topic of this path (D4) when it first registered it, and the ID is 1.. (D1).
+        String topic = op.info.requestPrefix + op.pending.requestId();
         CompletableFuture<Void> f;
         try {
             f = transport.publish(topic, op.payload, op.qos);
@@ -708,7 +733,6 @@ public final class Kp1MqttClient implements AutoCloseable {
 
     /** The request ended, whichever way: release what it held (D14). */
     private void ended(RequestOp op, Reply reply, Throwable failure) {
-        live.remove(op);
         if (op.parked) { // a racy read: at worst it leaves the set at the next connection
             synchronized (connectionLock) {
                 if (op.parked) {
@@ -879,9 +903,20 @@ public final class Kp1MqttClient implements AutoCloseable {
         final ResourcePath path;
         final String[] replyFilters;
         final String[] pushFilters;
+        /** {@code <path>/}: a request's topic is this and its ID (K4). */
+        final String requestPrefix;
+        /** The entries the last request on this path held, for {@link SubscriptionTable#acquire(String[], SubscriptionTable.Entry[])}. */
+        volatile SubscriptionTable.Entry[] lastReplyEntries;
 
-        PathInfo(ResourcePath path, SubscriptionStrategy strategy) {
+        /** The caller's words for the path, as given (the keys it was found under). */
+        final String extension;
+        final String resource;
+
+        PathInfo(ResourcePath path, String extension, String resource, SubscriptionStrategy strategy) {
             this.path = path;
+            this.extension = extension;
+            this.resource = resource;
+            this.requestPrefix = path.asString() + '/';
             this.replyFilters = strategy.filters(path, false).toArray(new String[0]);
             this.pushFilters = strategy.filters(path, true).toArray(new String[0]);
         }
@@ -894,6 +929,8 @@ public final class Kp1MqttClient implements AutoCloseable {
         final Handle handle;
         final ConcurrentHashMap<String, ConcurrentHashMap<String, PathInfo>> paths = new ConcurrentHashMap<>();
         final ArrayDeque<Op> queue = new ArrayDeque<>();
+        /** The path of the last call: a racy cache, any PathInfo of this endpoint is a valid value. */
+        PathInfo lastPath;
         int inFlight;
         boolean draining;
 
@@ -906,6 +943,10 @@ public final class Kp1MqttClient implements AutoCloseable {
         PathInfo path(String extension, String resource) {
             Objects.requireNonNull(extension, "extension must not be null");
             Objects.requireNonNull(resource, "resource must not be null");
+            PathInfo last = lastPath; // most callers ask for the same path again: two equals, no map
+            if (last != null && last.resource.equals(resource) && last.extension.equals(extension)) {
+                return last;
+            }
             ConcurrentHashMap<String, PathInfo> byResource = paths.get(extension);
             if (byResource == null) {
                 byResource = paths.computeIfAbsent(extension, k -> new ConcurrentHashMap<>());
@@ -913,12 +954,14 @@ public final class Kp1MqttClient implements AutoCloseable {
             PathInfo info = byResource.get(resource);
             if (info == null) {
                 // Throws InvalidTopicException (an IllegalArgumentException) naming the rule.
-                PathInfo made = new PathInfo(ResourcePath.of(appVersion, extension, token, resource), strategy);
+                PathInfo made = new PathInfo(ResourcePath.of(appVersion, extension, token, resource), extension,
+                        resource, strategy);
                 info = byResource.putIfAbsent(resource, made);
                 if (info == null) {
                     info = made;
                 }
             }
+            lastPath = info;
             return info;
         }
     }
@@ -934,6 +977,11 @@ public final class Kp1MqttClient implements AutoCloseable {
     /** A call that takes one of its endpoint's in-flight slots. */
     private abstract static class Op implements Live {
         final EndpointState ep;
+        /**
+         * For the live set: the first identity hash of an object is a slow call into the VM, paid
+         * on every request otherwise. Equality stays identity.
+         */
+        private final int hash = ThreadLocalRandom.current().nextInt();
         /** Guarded by ep. */
         boolean slotHeld;
         /** Guarded by the client's globalQueue. */
@@ -941,6 +989,16 @@ public final class Kp1MqttClient implements AutoCloseable {
 
         Op(EndpointState ep) {
             this.ep = ep;
+        }
+
+        @Override
+        public final int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public final boolean equals(Object o) {
+            return this == o;
         }
 
         abstract boolean isDone();

@@ -6,7 +6,6 @@ import io.kp1.mqtt.MqttTransport;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +59,9 @@ public final class SubscriptionTable {
         boolean needsSubscribe;
         boolean removed;
         int issuedEpoch;
+        /** Links of the idle list (null when not idle): no map node per release (one a request). */
+        Entry idlePrev;
+        Entry idleNext;
         volatile CompletableFuture<Void> ready = new CompletableFuture<>();
 
         Entry(String filter) {
@@ -106,8 +108,8 @@ public final class SubscriptionTable {
     private final Object lock = new Object();
     // Guarded by lock.
     private final Map<String, Entry> entries = new HashMap<>();
-    /** Idle entries, least recently released first. */
-    private final LinkedHashMap<String, Entry> idle = new LinkedHashMap<>();
+    /** Idle entries, least recently released first: a circular list through the entries, this its sentinel. */
+    private final Entry idle = new Entry(null);
     /** Unsubscriptions in flight: a new subscription to the same filter waits for the UNSUBACK. */
     private final Map<String, CompletableFuture<Void>> unsubscribing = new HashMap<>();
     private boolean connected;
@@ -130,6 +132,8 @@ public final class SubscriptionTable {
         this.qos = qos;
         this.max = max;
         this.connected = connectedNow;
+        idle.idlePrev = idle;
+        idle.idleNext = idle;
     }
 
     /**
@@ -174,7 +178,7 @@ public final class SubscriptionTable {
                         e.needsSubscribe = true; // made on the next connection
                     }
                 } else if (e.refs == 0) {
-                    idle.remove(e.filter);
+                    unlinkIdle(e);
                 }
                 if (e.refs++ == 0) {
                     inUse++;
@@ -197,14 +201,42 @@ public final class SubscriptionTable {
         return out;
     }
 
+    /**
+     * {@link #acquire(String[])} for a caller that asks for the same filters again and again (a
+     * client's path): when every entry of {@code previous}, an earlier result for {@code filters},
+     * is still in the table, holds them again and returns {@code previous} itself (no lookups, no
+     * new array; held arrays are never written after they are returned). Otherwise acquires anew.
+     */
+    public Entry[] acquire(String[] filters, Entry[] previous) throws FullException {
+        if (previous != null) {
+            synchronized (lock) {
+                boolean current = true;
+                for (Entry e : previous) {
+                    current &= !e.removed; // every entry leaving the table is marked removed
+                }
+                if (current) {
+                    for (Entry e : previous) {
+                        if (e.refs == 0) {
+                            unlinkIdle(e);
+                        }
+                        if (e.refs++ == 0) {
+                            inUse++;
+                        }
+                    }
+                    return previous;
+                }
+            }
+        }
+        return acquire(filters);
+    }
+
     /** Under lock: unsubscribes the least recently used idle entry that is subscribed; its filter or null. */
     private String evictOne() {
-        for (Iterator<Entry> it = idle.values().iterator(); it.hasNext(); ) {
-            Entry e = it.next();
+        for (Entry e = idle.idleNext; e != idle; e = e.idleNext) {
             if (e.subscribing || e.needsSubscribe) {
                 continue; // not subscribed yet: leave it
             }
-            it.remove();
+            unlinkIdle(e);
             entries.remove(e.filter);
             e.removed = true;
             evicted++;
@@ -227,9 +259,32 @@ public final class SubscriptionTable {
         if (--e.refs == 0) {
             inUse--;
             if (!e.removed) {
-                idle.put(e.filter, e);
+                linkIdleLast(e);
             }
         }
+    }
+
+    /** Under lock: {@code e} becomes the most recently used idle entry. */
+    private void linkIdleLast(Entry e) {
+        if (e.idleNext != null) {
+            unlinkIdle(e);
+        }
+        Entry last = idle.idlePrev;
+        e.idlePrev = last;
+        e.idleNext = idle;
+        last.idleNext = e;
+        idle.idlePrev = e;
+    }
+
+    /** Under lock: takes {@code e} off the idle list, if it is on it. */
+    private static void unlinkIdle(Entry e) {
+        if (e.idleNext == null) {
+            return;
+        }
+        e.idlePrev.idleNext = e.idleNext;
+        e.idleNext.idlePrev = e.idlePrev;
+        e.idlePrev = null;
+        e.idleNext = null;
     }
 
     /**
@@ -297,7 +352,7 @@ public final class SubscriptionTable {
                 failed++;
                 e.removed = true;
                 entries.remove(e.filter, e);
-                idle.remove(e.filter, e);
+                unlinkIdle(e);
                 fail = e.ready;
             } else if (connected && transportUp) {
                 // The connection changed since: the outcome says nothing about this connection.
@@ -380,7 +435,7 @@ public final class SubscriptionTable {
                     continue; // still subscribed, or its subscription in flight reports and is redone then
                 } else if (e.refs == 0) {
                     it.remove();
-                    idle.remove(e.filter);
+                    unlinkIdle(e);
                     e.removed = true;
                     continue;
                 } else {
@@ -417,7 +472,14 @@ public final class SubscriptionTable {
         synchronized (lock) {
             all = new ArrayList<>(entries.values());
             entries.clear();
-            idle.clear();
+            for (Entry e = idle.idleNext; e != idle; ) {
+                Entry next = e.idleNext;
+                e.idlePrev = null;
+                e.idleNext = null;
+                e = next;
+            }
+            idle.idlePrev = idle;
+            idle.idleNext = idle;
             for (Entry e : all) {
                 e.removed = true;
             }
