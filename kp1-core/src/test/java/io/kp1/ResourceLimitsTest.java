@@ -65,6 +65,19 @@ class ResourceLimitsTest {
     }
 
     @Test
+    void getMessage_invalidTopicOfControlCharacters_escapedAndCutAt200Chars_bounded() {
+        // Found by TopicFuzzTest#parseTopic: escaping makes a message longer than its quoted input
+        // (each control character becomes six), but the quote stops at Redaction.MAX_QUOTED chars.
+        String topic = "kp1/app/dcx/JTjdbENzHh/" + "\u0014".repeat(10_000) + "/+";
+
+        String message = TopicParser.defaults().tryParseRequest(topic).error().getMessage();
+
+        assertThat(message).contains("\\u0014").contains("...(" + topic.length() + " chars)")
+                .doesNotContain("JTjdbENzHh").endsWith("(D4)");
+        assertThat(message.length()).isBetween(200 * 6 - 30 * 6, 200 * 6 + 400);
+    }
+
+    @Test
     void build_resourcePathPastTopicLength_tooLong_D4() {
         ResourcePath.Builder b = ResourcePath.builder("app", "dcx").endpointToken("JTjdbENzHh");
         for (int i = 0; i < 6_554; i++) {
