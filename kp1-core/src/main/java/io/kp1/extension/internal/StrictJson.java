@@ -143,7 +143,19 @@ public final class StrictJson {
             case VALUE_NUMBER_FLOAT: {
                 double d = p.getDoubleValue();
                 // 1e400 is valid JSON but no double: keep it exact rather than write "Infinity" later.
-                return Double.isFinite(d) ? DoubleNode.valueOf(d) : DecimalNode.valueOf(p.getDecimalValue());
+                if (Double.isFinite(d)) {
+                    return DoubleNode.valueOf(d);
+                }
+                try {
+                    return DecimalNode.valueOf(p.getDecimalValue());
+                } catch (NumberFormatException e) {
+                    // 2E2222222222 (found by fuzzing): valid JSON, but its exponent is past what a
+                    // BigDecimal holds (an int scale). Refuse it as bad input, naming the field.
+                    String text = p.getText();
+                    throw new InvalidPayloadException(what, pointerOf(p), "number out of range: "
+                            + (text.length() <= MAX_NUMBER_LENGTH ? text : text.substring(0, MAX_NUMBER_LENGTH) + "..."),
+                            rule, e);
+                }
             }
             case VALUE_TRUE:
                 return BooleanNode.TRUE;

@@ -56,6 +56,16 @@ class StrictJsonTest {
         assertThat(e.getMessage()).startsWith("Invalid test payload").endsWith("(TEST)");
     }
 
+    @ParameterizedTest
+    @CsvSource({"'[2E2222222222222222222222222222]', /0", "'{\"a\":-9.9E+99999999999}', /a"})
+    void read_floatExponentPastBigDecimal_refusedAsOutOfRangeNotNumberFormatException(String json, String field) {
+        // Found by CmpPayloadFuzzTest#readPayload: Jackson threw NumberFormatException for these.
+        InvalidPayloadException e = refused(json, PayloadLimits.DEFAULTS);
+        assertThat(e.field()).isEqualTo(field);
+        assertThat(e.problem()).startsWith("number out of range: ");
+        assertThat(e.getMessage()).endsWith("(TEST)");
+    }
+
     @Test
     void read_overSizeLimit_refusedBeforeParsing() {
         InvalidPayloadException e = refused("[" + "1,".repeat(40) + "1]", SMALL);
