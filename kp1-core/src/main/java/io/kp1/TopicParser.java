@@ -16,6 +16,10 @@ import java.util.Set;
  * request may legally end in a resource level named {@code status}, while a reply parse strips
  * the {@code /status} or {@code /error} suffix first.
  *
+ * <p>Limits: a topic is at most 65,535 UTF-8 bytes ({@code TOO_LONG}, D4). There is no separate
+ * limit on the number of levels: D4 bounds it to 32,768 (one-character levels), and parsing is
+ * one pass, linear in the length.
+ *
  * <table>
  *   <caption>How the last level is read (D1, D7)</caption>
  *   <tr><th>input</th><th>{@code parseRequest}</th></tr>

@@ -5,7 +5,9 @@ package io.kp1.extension;
  * string or property name in characters, and the payload size in bytes. A payload past a limit
  * is refused with an {@link io.kp1.InvalidPayloadException} (400 on the server side) that names
  * the field; the writers refuse to produce a payload that the readers would refuse, so whatever
- * the library writes under some limits, it reads back under the same limits.
+ * the library writes under some limits, it reads back under the same limits. Numbers that fit
+ * neither a {@code long} nor a finite {@code double} are kept exact up to 64 characters and
+ * refused past that, both ways.
  *
  * <pre>{@code
  * PayloadLimits big = new PayloadLimits(64, 4 << 20, 16 << 20);     // firmware blobs in commands

@@ -1,5 +1,6 @@
 package io.kp1.mqtt;
 
+import io.kp1.ErrorResponse;
 import io.kp1.ParseResult;
 import io.kp1.Reply;
 import io.kp1.ResourcePath;
@@ -82,7 +83,9 @@ import org.slf4j.LoggerFactory;
  * window (Paho fails publishes past its {@code maxInflight}) and the broker's queue per client
  * (Mosquitto drops QoS 1 messages past {@code max_queued_messages}). The client as a whole keeps at
  * most {@link Builder#maxPending} requests and observations, queued ones included (then
- * {@code CorrelationException}, {@code LIMIT_REACHED}).
+ * {@code CorrelationException}, {@code LIMIT_REACHED}). Payloads are bounded too: a request past
+ * {@link Builder#maxPayloadBytes} throws at the call, and a reply past it ends its request with a
+ * 502 error reply instead of being handed over.
  *
  * <h2>Threads</h2>
  * The client takes the transport's listener slot: one client per transport (a server in the same
@@ -117,6 +120,8 @@ import org.slf4j.LoggerFactory;
  * disconnect the transport: the host does, after.
  */
 public final class Kp1MqttClient implements AutoCloseable {
+    /** The default of {@link Builder#maxPayloadBytes}: 1 MiB. */
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(Kp1MqttClient.class);
 
     private final MqttTransport transport;
@@ -131,6 +136,7 @@ public final class Kp1MqttClient implements AutoCloseable {
     private final int maxInFlightPerEndpoint;
     private final int maxQueuedPerEndpoint;
     private final int maxInFlight;
+    private final int maxPayloadBytes;
     private final TopicParser parser = TopicParser.defaults();
     private final ConcurrentHashMap<String, EndpointState> endpoints = new ConcurrentHashMap<>();
     /**
@@ -172,9 +178,12 @@ public final class Kp1MqttClient implements AutoCloseable {
         this.maxInFlightPerEndpoint = b.maxInFlightPerEndpoint;
         this.maxQueuedPerEndpoint = b.maxQueuedPerEndpoint;
         this.maxInFlight = b.maxInFlight;
+        this.maxPayloadBytes = b.maxPayloadBytes;
         this.correlator = Correlator.builder()
                 .maxPending(b.maxPending)
-                .maxPendingPerEndpoint(b.maxPending) // the client's own per-endpoint limits apply first
+                // In flight the client's own per-endpoint limits apply first; this one also bounds
+                // the observations an endpoint keeps open after their first reply (K4 scope).
+                .maxPendingPerEndpoint(Math.min(b.maxPendingPerEndpoint, b.maxPending))
                 .recentlyEndedCapacity(b.lateReplyMemory)
                 // A random start keeps a restarted gateway from taking its previous run's late replies.
                 .firstRequestId(1 + ThreadLocalRandom.current().nextInt(1 << 30))
@@ -315,7 +324,7 @@ public final class Kp1MqttClient implements AutoCloseable {
     // ---------------------------------------------------------------- calls
 
     private CompletableFuture<Reply> request(Handle h, String extension, String resource, byte[] payload) {
-        Objects.requireNonNull(payload, "payload must not be null");
+        checkPayload(payload);
         PathInfo info = h.state.path(extension, resource);
         RequestOp op = new RequestOp(h.state, info, payload, h.qos, null, null);
         if (!register(op, h.timeoutNanos)) {
@@ -326,7 +335,7 @@ public final class Kp1MqttClient implements AutoCloseable {
 
     private MqttObservation observe(Handle h, String extension, String resource, byte[] payload,
                                     Consumer<? super Reply> listener) {
-        Objects.requireNonNull(payload, "payload must not be null");
+        checkPayload(payload);
         Objects.requireNonNull(listener, "listener must not be null");
         PathInfo info = h.state.path(extension, resource);
         ObservationHandle handle = new ObservationHandle();
@@ -339,6 +348,15 @@ public final class Kp1MqttClient implements AutoCloseable {
             });
         }
         return handle;
+    }
+
+    /** A request payload over {@link Builder#maxPayloadBytes} is the caller's mistake: it throws at once. */
+    private void checkPayload(byte[] payload) {
+        Objects.requireNonNull(payload, "payload must not be null");
+        if (payload.length > maxPayloadBytes) {
+            throw new IllegalArgumentException("Request payload of " + payload.length + " bytes is over the limit of "
+                    + maxPayloadBytes + " bytes (maxPayloadBytes)");
+        }
     }
 
     /** Registers and admits {@code op}; false if it failed at once (then {@code op.failedEarly} says why). */
@@ -368,7 +386,7 @@ public final class Kp1MqttClient implements AutoCloseable {
     }
 
     private CompletableFuture<Void> send(Handle h, String extension, String resource, byte[] payload) {
-        Objects.requireNonNull(payload, "payload must not be null");
+        checkPayload(payload);
         PathInfo info = h.state.path(extension, resource);
         // Fire and forget has no request ID (K6); a digits-only last level would read as one (D8).
         String topic = Topic.request(info.path).name();
@@ -778,7 +796,28 @@ public final class Kp1MqttClient implements AutoCloseable {
             LOG.debug("Ignored a retained reply: {}", m);
             return;
         }
+        if (m.payload().length > maxPayloadBytes) {
+            tooLarge(topic, m.payload().length);
+            return;
+        }
         correlator.onReply(topic, m.payload());
+    }
+
+    /**
+     * A reply past {@link Builder#maxPayloadBytes} is never handed over: its request ends with a
+     * 502 error reply naming the size and the limit (K7; an observation ends, D13); a push, which
+     * has no request to end, is dropped. Both count as {@code invalidReplies}.
+     */
+    private void tooLarge(Topic topic, int size) {
+        invalidReplies.increment();
+        String why = "Reply payload of " + size + " bytes is over the limit of " + maxPayloadBytes
+                + " bytes (maxPayloadBytes)";
+        if (!topic.hasRequestId()) {
+            LOG.debug("Dropped a push on {}: {}", topic, why);
+            return;
+        }
+        LOG.debug("Ending the request of {} with a 502: {}", topic, why);
+        correlator.onReply(topic.requestTopic().errorTopic(), ErrorResponse.of(502, why).toJson());
     }
 
     private void onConnectionLost(Throwable cause) {
@@ -1349,7 +1388,8 @@ public final class Kp1MqttClient implements AutoCloseable {
      *                             duplicate and unknown replies (D15), ...
      * @param echoesIgnored        messages on non-reply topics (the gateway's own requests coming back
      *                             through a wildcard filter), dropped unparsed
-     * @param invalidReplies       messages on reply topics that are not valid 1/KP, dropped
+     * @param invalidReplies       messages on reply topics that are not valid 1/KP, dropped, and replies
+     *                             past {@code maxPayloadBytes} (their request ended with a 502)
      * @param retainedIgnored      retained replies with a request ID, dropped as stale
      * @param queued               calls waiting now for an in-flight slot of their endpoint
      * @param rejected             calls refused by a limit (endpoint queue, subscriptions, pending requests)
@@ -1399,6 +1439,8 @@ public final class Kp1MqttClient implements AutoCloseable {
         private int maxQueuedPerEndpoint = 1_000;
         private int maxInFlight = 256;
         private int maxPending = 100_000;
+        private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+        private int maxPendingPerEndpoint = 10_000;
         private int lateReplyMemory = 4_096;
         private ConnectionLossPolicy lossPolicy = ConnectionLossPolicy.FAIL_ALL;
         private ScheduledExecutorService scheduler;
@@ -1499,6 +1541,39 @@ public final class Kp1MqttClient implements AutoCloseable {
          */
         public Builder maxPending(int max) {
             this.maxPending = atLeast(1, max, "maxPending");
+            return this;
+        }
+
+        /**
+         * The most requests and observations pending for one endpoint and extension instance (the
+         * K4 scope), queued ones and observations kept open after their first reply included;
+         * 10,000 by default (capped by {@link #maxPending}). Past it calls fail with a
+         * {@link CorrelationException} ({@code LIMIT_REACHED}) naming {@code maxPendingPerEndpoint}:
+         * an endpoint cannot fill the client with observations that never end (K11).
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxPendingPerEndpoint(int max) {
+            this.maxPendingPerEndpoint = atLeast(1, max, "maxPendingPerEndpoint");
+            return this;
+        }
+
+        /**
+         * The largest payload, in bytes, of a request the client publishes and of a reply it hands
+         * over; {@value Kp1MqttClient#DEFAULT_MAX_PAYLOAD_BYTES} (1 MiB) by default, as the servers'
+         * request limits. A larger request payload throws {@link IllegalArgumentException} at the call;
+         * a larger reply ends its request with a 502 error reply whose K7 reason names the size and the
+         * limit (an observation ends, D13), and a larger push is dropped; both count as
+         * {@code invalidReplies}.
+         *
+         * <pre>{@code
+         * Kp1MqttClient.builder(transport).maxPayloadBytes(256 * 1024).build();
+         * }</pre>
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxPayloadBytes(int max) {
+            this.maxPayloadBytes = atLeast(0, max, "maxPayloadBytes");
             return this;
         }
 

@@ -78,6 +78,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>not a valid 1/KP request ({@link TopicParser#tryParseRequest}, D6)</td><td>400 on
  *       {@code <topic>/error} if that is publishable, see below; otherwise logged at DEBUG and
  *       dropped</td><td>{@code invalidTopics}</td></tr>
+ *   <tr><td>valid, payload over {@link Builder#maxPayloadBytes maxPayloadBytes}</td><td>413 on
+ *       {@code .../error} with a request ID; dropped without (D10, D11)</td><td>{@code errors(413)}</td></tr>
  *   <tr><td>valid, more than {@code maxInFlight} requests in flight, or the server stopping</td>
  *       <td>503 on {@code .../error} with a request ID; dropped without</td><td>{@code rejectedForLoad}</td></tr>
  *   <tr><td>valid</td><td>routed; the {@link Outcome}'s reply published on its topic with its
@@ -128,6 +130,8 @@ import org.slf4j.LoggerFactory;
 public final class Kp1MqttServer implements AutoCloseable {
     /** The filter that matches all 1/KP traffic (K2). */
     public static final String ALL_REQUESTS = "kp1/#";
+    /** The default of {@link Builder#maxPayloadBytes}: 1 MiB. */
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(Kp1MqttServer.class);
     private static final int MAX_STATUS = 599;
@@ -248,6 +252,7 @@ public final class Kp1MqttServer implements AutoCloseable {
     private final MqttQos subscriptionQos;
     private final Executor executor;
     private final int maxInFlight;
+    private final int maxPayloadBytes;
     private final Duration stopTimeout;
     private final ConnectionListener connectionListener;
     private final boolean answerInvalidWithoutId;
@@ -287,6 +292,7 @@ public final class Kp1MqttServer implements AutoCloseable {
         this.subscriptionQos = b.subscriptionQos;
         this.executor = b.executor;
         this.maxInFlight = b.maxInFlight;
+        this.maxPayloadBytes = b.maxPayloadBytes;
         this.stopTimeout = b.stopTimeout;
         this.connectionListener = b.connectionListener;
         this.answerInvalidWithoutId = b.router.sendsErrorRepliesWithoutRequestId();
@@ -551,6 +557,10 @@ public final class Kp1MqttServer implements AutoCloseable {
             return;
         }
         Topic topic = parsed.topic();
+        if (m.payload().length > maxPayloadBytes) {
+            tooLarge(topic, m);
+            return;
+        }
         if (!acquire()) {
             reject(topic, m.qos(), busyPayload, "more than " + maxInFlight + " requests in flight");
             return;
@@ -592,6 +602,25 @@ public final class Kp1MqttServer implements AutoCloseable {
         String reason = error.reason().name() + ": " + error.getMessage();
         return reason.length() <= ErrorResponse.MAX_REASON_LENGTH ? reason
                 : reason.substring(0, ErrorResponse.MAX_REASON_LENGTH);
+    }
+
+    /** D10: a payload over the limit is answered 413 (with a request ID) or dropped (D11), never routed. */
+    private void tooLarge(Topic topic, InboundMessage m) {
+        countError(413);
+        String why = "Request payload of " + m.payload().length + " bytes is over the limit of " + maxPayloadBytes
+                + " bytes (maxPayloadBytes, D10)";
+        Topic errorTopic;
+        try {
+            errorTopic = topic.hasRequestId() ? topic.errorTopic() : null;
+        } catch (InvalidTopicException tooLong) {
+            errorTopic = null; // no valid reply topic (D4)
+        }
+        if (errorTopic == null) {
+            LOG.debug("Dropped request {}: {}", topic, why);
+            return;
+        }
+        LOG.debug("Answering 413 to {}: {}", topic, why);
+        publishOwn(errorTopic.name(), ErrorResponse.of(413, why).toJson(), m.qos());
     }
 
     private void reject(Topic topic, MqttQos qos, byte[] payload, String why) {
@@ -826,6 +855,7 @@ public final class Kp1MqttServer implements AutoCloseable {
         private TopicParser parser = TopicParser.defaults();
         private Executor executor;
         private int maxInFlight = 1024;
+        private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
         private Duration stopTimeout = Duration.ofSeconds(10);
         private ConnectionListener connectionListener;
 
@@ -903,6 +933,27 @@ public final class Kp1MqttServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxInFlight must be at least 1, got " + max);
             }
             this.maxInFlight = max;
+            return this;
+        }
+
+        /**
+         * The largest request payload routed, in bytes; {@value Kp1MqttServer#DEFAULT_MAX_PAYLOAD_BYTES}
+         * (1 MiB) by default, as the HTTP binding's body limit. A request with a larger payload is never
+         * routed: with a request ID it is answered 413 on its {@code /error} topic, whose K7 reason names
+         * the size and the limit (D10); without one it is dropped (D11). Both count under
+         * {@code errors(413)}. The broker's own maximum packet size applies before this one.
+         *
+         * <pre>{@code
+         * Kp1MqttServer.builder(transport, router).maxPayloadBytes(64 * 1024).build();
+         * }</pre>
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxPayloadBytes(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxPayloadBytes must not be negative, got " + max);
+            }
+            this.maxPayloadBytes = max;
             return this;
         }
 

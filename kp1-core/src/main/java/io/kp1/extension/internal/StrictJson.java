@@ -138,12 +138,24 @@ public final class StrictJson {
                     case LONG:
                         return LongNode.valueOf(p.getLongValue());
                     default:
-                        return BigIntegerNode.valueOf(p.getBigIntegerValue());
+                        return exactNumber(BigIntegerNode.valueOf(p.getBigIntegerValue()), p, what, rule);
                 }
             case VALUE_NUMBER_FLOAT: {
                 double d = p.getDoubleValue();
                 // 1e400 is valid JSON but no double: keep it exact rather than write "Infinity" later.
-                return Double.isFinite(d) ? DoubleNode.valueOf(d) : DecimalNode.valueOf(p.getDecimalValue());
+                if (Double.isFinite(d)) {
+                    return DoubleNode.valueOf(d);
+                }
+                try {
+                    return exactNumber(DecimalNode.valueOf(p.getDecimalValue()), p, what, rule);
+                } catch (NumberFormatException e) {
+                    // 2E2222222222 (found by fuzzing): valid JSON, but its exponent is past what a
+                    // BigDecimal holds (an int scale). Refuse it as bad input, naming the field.
+                    String text = p.getText();
+                    throw new InvalidPayloadException(what, pointerOf(p), "number out of range: "
+                            + (text.length() <= MAX_NUMBER_LENGTH ? text : text.substring(0, MAX_NUMBER_LENGTH) + "..."),
+                            rule, e);
+                }
             }
             case VALUE_TRUE:
                 return BooleanNode.TRUE;
@@ -154,6 +166,21 @@ public final class StrictJson {
             default:
                 throw new InvalidPayloadException(what, pointerOf(p), "unexpected token " + t, rule, null);
         }
+    }
+
+    /**
+     * A number kept exact (no long, no double) is refused past {@link #MAX_NUMBER_LENGTH}
+     * characters as {@link #write} refuses it, so that what is read writes back (found by
+     * fuzzing: {@code 7111...1E446}, 69 characters, read as {@code 7.111...1E+510} and then
+     * refused by the writer). Jackson's own number-length check does not cover the exponent.
+     */
+    private static JsonNode exactNumber(JsonNode node, JsonParser p, String what, String rule) {
+        int length = node.asText().length();
+        if (length > MAX_NUMBER_LENGTH) {
+            throw new InvalidPayloadException(what, pointerOf(p), "number of " + length
+                    + " characters is longer than the limit of " + MAX_NUMBER_LENGTH, rule, null);
+        }
+        return node;
     }
 
     private static JsonFactory factory(PayloadLimits limits) {

@@ -56,6 +56,29 @@ class StrictJsonTest {
         assertThat(e.getMessage()).startsWith("Invalid test payload").endsWith("(TEST)");
     }
 
+    @ParameterizedTest
+    @CsvSource({"'[2E2222222222222222222222222222]', /0", "'{\"a\":-9.9E+99999999999}', /a"})
+    void read_floatExponentPastBigDecimal_refusedAsOutOfRangeNotNumberFormatException(String json, String field) {
+        // Found by CmpPayloadFuzzTest#readPayload: Jackson threw NumberFormatException for these.
+        InvalidPayloadException e = refused(json, PayloadLimits.DEFAULTS);
+        assertThat(e.field()).isEqualTo(field);
+        assertThat(e.problem()).startsWith("number out of range: ");
+        assertThat(e.getMessage()).endsWith("(TEST)");
+    }
+
+    @Test
+    void read_exactNumberPast64Characters_refusedAsTheWriterWould_soWhatIsReadWritesBack() {
+        // Found by EpmpPayloadFuzzTest#readPayload: read as 7.111...1E+510, then refused by write.
+        String big = "7" + "1".repeat(59) + "E446"; // 64 characters: within Jackson's own length check
+        InvalidPayloadException e = refused("{\"s\":" + big + "}", PayloadLimits.DEFAULTS);
+        assertThat(e.field()).isEqualTo("/s");
+        assertThat(e.problem()).isEqualTo("number of 66 characters is longer than the limit of 64");
+
+        JsonNode atLimit = read("[" + "9".repeat(64) + "]", PayloadLimits.DEFAULTS);
+        byte[] written = StrictJson.write(atLimit, "test payload", "TEST", PayloadLimits.DEFAULTS);
+        assertThat(StrictJson.read(written, "test payload", "TEST", PayloadLimits.DEFAULTS)).isEqualTo(atLimit);
+    }
+
     @Test
     void read_overSizeLimit_refusedBeforeParsing() {
         InvalidPayloadException e = refused("[" + "1,".repeat(40) + "1]", SMALL);
