@@ -122,6 +122,14 @@ class TopicTest {
     }
 
     @Test
+    void fillInStackTrace_wireError_returnsItselfAndStaysWithoutStack() {
+        InvalidTopicException e = TopicParser.defaults().tryParseRequest("kp1/app/dcx/tok/json/+").error();
+
+        assertThat(e.fillInStackTrace()).isSameAs(e);
+        assertThat(e.getStackTrace()).isEmpty();
+    }
+
+    @Test
     void parse_nullTopic_throwsNullPointer() {
         assertThatThrownBy(() -> Topic.parseRequest(null)).isExactlyInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> TopicParser.defaults().tryParseReply(null))
