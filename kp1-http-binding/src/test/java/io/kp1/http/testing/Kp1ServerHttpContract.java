@@ -1,5 +1,6 @@
 package io.kp1.http.testing;
 
+import io.kp1.testkit.Kp1ServerFacts;
 import io.kp1.testkit.Kp1Arbitraries;
 import io.kp1.testkit.Kp1Arbitraries.InvalidHttpPath;
 import io.kp1.testkit.SchemaAssertions;
@@ -21,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,30 +56,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the module's {@code ServerContract}; this suite checks only what any server must do.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class Kp1ServerHttpContract {
+public abstract class Kp1ServerHttpContract extends Kp1ServerFacts {
     /** How many generated invalid paths {@link #labelledInvalidPath_refusedWithItsStatus} sends. */
     private static final int GENERATED_PATHS = 60;
-
-    /**
-     * A request the server under test serves, relative to the endpoint token: an extension
-     * instance, a resource and the payload text, e.g. {@code ("dcx", "/json", "[{\"t\":1}]")}.
-     */
-    public record KnownRequest(String extension, String resource, String payload) {
-        /** Checks the parts: all given, the resource starts with {@code /}. */
-        public KnownRequest {
-            Objects.requireNonNull(extension, "extension");
-            Objects.requireNonNull(resource, "resource");
-            Objects.requireNonNull(payload, "payload");
-            if (!resource.startsWith("/")) {
-                throw new IllegalArgumentException("resource must start with '/': " + resource);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return extension + resource;
-        }
-    }
 
     private HttpClient client;
 
@@ -89,38 +68,8 @@ public abstract class Kp1ServerHttpContract {
 
     // ---------------------------------------------------------------- what the host supplies
 
-    /** Starts the server under test, if the host runs it; before the first request. */
-    protected void startServer() throws Exception {
-    }
-
-    /** Stops what {@link #startServer()} started. */
-    protected void stopServer() throws Exception {
-    }
-
     /** The base URL: 1/KP paths go to {@code <base>/kp1/...}, e.g. {@code http://127.0.0.1:8080/kpc}. */
     protected abstract URI baseUri();
-
-    /** The application version name the server serves. */
-    protected abstract String appVersion();
-
-    /** An endpoint token the server knows. */
-    protected abstract String endpointToken();
-
-    /** Requests (at least one) the server answers with 200 for {@link #endpointToken()}. */
-    protected abstract List<KnownRequest> knownRequests();
-
-    /** A request to a served resource whose payload the server refuses with a 4xx. */
-    protected abstract KnownRequest malformedRequest();
-
-    /** A resource of a served extension that the server does not serve. */
-    protected KnownRequest unservedResource() {
-        return new KnownRequest(knownRequests().get(0).extension(), "/kp1-contract/no-such-resource", "");
-    }
-
-    /** An extension instance the server does not serve. */
-    protected String unservedExtension() {
-        return "kp1contractnone";
-    }
 
     /** The client: HTTP/1.1, 10 s connect timeout; override for TLS (its {@code sslContext}) or a proxy. */
     protected HttpClient newHttpClient() {

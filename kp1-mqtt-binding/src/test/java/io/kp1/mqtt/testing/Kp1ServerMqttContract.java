@@ -1,5 +1,6 @@
 package io.kp1.mqtt.testing;
 
+import io.kp1.testkit.Kp1ServerFacts;
 import io.kp1.testkit.SchemaAssertions;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -22,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,28 +66,7 @@ import static org.assertj.core.api.Assertions.fail;
  * absence of one for {@link #quietPeriod()}, after a later request's reply (a barrier) where they can.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class Kp1ServerMqttContract {
-    /**
-     * A request the server under test serves, relative to the endpoint token: an extension
-     * instance, a resource and the payload text, e.g. {@code ("dcx", "/json", "[{\"t\":1}]")}.
-     */
-    public record KnownRequest(String extension, String resource, String payload) {
-        /** Checks the parts: all given, the resource starts with {@code /}. */
-        public KnownRequest {
-            Objects.requireNonNull(extension, "extension");
-            Objects.requireNonNull(resource, "resource");
-            Objects.requireNonNull(payload, "payload");
-            if (!resource.startsWith("/")) {
-                throw new IllegalArgumentException("resource must start with '/': " + resource);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return extension + resource;
-        }
-    }
-
+public abstract class Kp1ServerMqttContract extends Kp1ServerFacts {
     /** One message the probe received. */
     private record Received(String topic, byte[] payload, int qos) {
         String text() {
@@ -106,38 +85,8 @@ public abstract class Kp1ServerMqttContract {
 
     // ---------------------------------------------------------------- what the host supplies
 
-    /** Starts the broker and the server under test, if the host runs them; before the probe connects. */
-    protected void startServer() throws Exception {
-    }
-
-    /** Stops what {@link #startServer()} started; after the probe disconnects. */
-    protected void stopServer() throws Exception {
-    }
-
     /** The broker, in Paho's form: {@code tcp://host:port}, {@code ssl://host:port}. */
     protected abstract String brokerUri();
-
-    /** The application version name the server serves, e.g. {@code kettle_v1}. */
-    protected abstract String appVersion();
-
-    /** An endpoint token the server knows. */
-    protected abstract String endpointToken();
-
-    /** Requests (at least one) the server answers with success for {@link #endpointToken()}. */
-    protected abstract List<KnownRequest> knownRequests();
-
-    /** A request to a served resource whose payload the server refuses with a 4xx, e.g. 2/DCP {@code [1] [2]}. */
-    protected abstract KnownRequest malformedRequest();
-
-    /** A resource of a served extension that the server does not serve; by default one made up under the first known request's extension. */
-    protected KnownRequest unservedResource() {
-        return new KnownRequest(knownRequests().get(0).extension(), "/kp1-contract/no-such-resource", "");
-    }
-
-    /** An extension instance the server does not serve. */
-    protected String unservedExtension() {
-        return "kp1contractnone";
-    }
 
     /** A second endpoint token, for D12; it need not be known to the server. */
     protected String otherEndpointToken() {
