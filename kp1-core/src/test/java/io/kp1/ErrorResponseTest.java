@@ -276,6 +276,30 @@ class ErrorResponseTest {
     }
 
     @Test
+    void fromJson_payloadOfExactlyTheLimit_accepted_K7() {
+        String json = "{\"statusCode\":400,\"reasonPhrase\":\"x\"}";
+        byte[] atLimit = utf8(json + " ".repeat(ErrorResponse.MAX_PAYLOAD_BYTES - json.length()));
+        assertThat(atLimit).hasSize(ErrorResponse.MAX_PAYLOAD_BYTES);
+
+        assertThat(ErrorResponse.fromJson(atLimit)).isEqualTo(ErrorResponse.of(400, "x"));
+        assertRefused(json + " ".repeat(ErrorResponse.MAX_PAYLOAD_BYTES - json.length() + 1), "",
+                "Invalid error response: payload of 131073 bytes is over the limit of 131072 (K7)");
+    }
+
+    @Test
+    void fromJson_objectWhereIntegerExpected_namesFieldAndType_K7() {
+        assertRefused("{\"statusCode\":{},\"reasonPhrase\":\"x\"}", "/statusCode",
+                "Invalid error response at /statusCode: expected an integer, got an object (K7)");
+    }
+
+    @Test
+    void hashCode_differentStatusOrReason_differs() {
+        assertThat(ErrorResponse.of(404, "x").hashCode())
+                .isNotEqualTo(ErrorResponse.of(500, "x").hashCode())
+                .isNotEqualTo(ErrorResponse.of(404, "y").hashCode());
+    }
+
+    @Test
     void fromJson_trailingContent_refused_K7() {
         assertRefused("{\"statusCode\":400,\"reasonPhrase\":\"x\"}{}", "",
                 "Invalid error response: trailing content after the JSON object (K7)");

@@ -184,4 +184,33 @@ class ResourcePathTest {
         assertThat(ResourcePath.of("app", "dcx", "tok", "/\u0661\u0662").endsWithDigitsLevel()).isFalse();
         assertThat(ResourcePath.of("app", "dcx", "tok", "/17/json").endsWithDigitsLevel()).isFalse();
     }
+
+    @Test
+    void endsWithDigitsLevel_pathParsedFromTopicWithId_looksOnlyAtPath_D1_D8() {
+        assertThat(Topic.parseRequest("kp1/app/cex/tok/reboot/7/42").path().endsWithDigitsLevel()).isTrue();
+        assertThat(Topic.parseReply("kp1/app/cex/tok/reboot/7/42/status").path().endsWithDigitsLevel()).isTrue();
+        assertThat(Topic.parseRequest("kp1/app/cex/tok/reboot/42").path().endsWithDigitsLevel()).isFalse();
+    }
+
+    @Test
+    void resourceSegments_pathParsedFromTopicWithIdOrSuffix_stopsBeforeId_K14() {
+        assertThat(Topic.parseRequest("kp1/app/cex/tok/command/reboot/6").path().resourceSegments())
+                .containsExactly("command", "reboot");
+        assertThat(Topic.parseReply("kp1/app/cex/tok/command/reboot/6/status").path().resourceSegments())
+                .containsExactly("command", "reboot");
+        assertThat(Topic.parseRequest("kp1/app/cex/tok/reboot/6").path().resourceSegments())
+                .containsExactly("reboot");
+    }
+
+    @Test
+    void textEquals_builtPathsOtherResource_false() {
+        ResourcePath json = ResourcePath.of("app", "dcx", "tok", "/json");
+        ResourcePath protobuf = ResourcePath.of("app", "dcx", "tok", "/protobuf");
+        json.asString();
+        protobuf.asString();
+
+        assertThat(json.textEquals(protobuf)).isFalse();
+        assertThat(json).isNotEqualTo(protobuf);
+        assertThat(json.textEquals(ResourcePath.of("app", "dcx", "tok", "json"))).isTrue();
+    }
 }

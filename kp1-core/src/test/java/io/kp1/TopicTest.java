@@ -115,6 +115,21 @@ class TopicTest {
     }
 
     @Test
+    void hashCode_otherIdOrResource_differs() {
+        assertThat(Topic.request(JSON, 42).hashCode())
+                .isNotEqualTo(Topic.request(JSON, 43).hashCode())
+                .isNotEqualTo(Topic.parseRequest("kp1/app/dcx/tok/protobuf/42").hashCode());
+    }
+
+    @Test
+    void fillInStackTrace_wireError_returnsItselfAndStaysWithoutStack() {
+        InvalidTopicException e = TopicParser.defaults().tryParseRequest("kp1/app/dcx/tok/json/+").error();
+
+        assertThat(e.fillInStackTrace()).isSameAs(e);
+        assertThat(e.getStackTrace()).isEmpty();
+    }
+
+    @Test
     void parse_nullTopic_throwsNullPointer() {
         assertThatThrownBy(() -> Topic.parseRequest(null)).isExactlyInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> TopicParser.defaults().tryParseReply(null))

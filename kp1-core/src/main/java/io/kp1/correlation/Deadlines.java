@@ -121,15 +121,6 @@ final class Deadlines {
         return r != null && r.deadline - now <= 0 ? r : null;
     }
 
-    /** Forgets every request (their links must be dropped by the caller). */
-    void clear() {
-        byTimeout.clear();
-        last = null;
-        Arrays.fill(heap, 0, heapSize, null);
-        heapSize = 0;
-        count = 0;
-    }
-
     private Queue queue(long timeout) {
         Queue q = last;
         if (q != null && q.timeout == timeout) {

@@ -37,11 +37,6 @@ public final class EndedRing {
         codes = new byte[capacity];
     }
 
-    /** The most records kept. */
-    public int capacity() {
-        return ids.length;
-    }
-
     /** The number of records kept now. */
     public int size() {
         return count;

@@ -1,6 +1,5 @@
 package io.kp1.correlation.internal;
 
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -105,11 +104,6 @@ public final class IdTable<V> {
         }
     }
 
-    /** Whether {@code key} is present. */
-    public boolean containsKey(int key) {
-        return get(key) != null;
-    }
-
     /**
      * Adds {@code key -> value} unless the key is present.
      *
@@ -206,17 +200,6 @@ public final class IdTable<V> {
                 action.accept((V) v);
             }
         }
-    }
-
-    /** Removes every entry and goes back to the initial capacity. */
-    public void clear() {
-        if (keys.length == minCapacity) {
-            Arrays.fill(keys, EMPTY);
-            Arrays.fill(values, null);
-        } else {
-            allocate(minCapacity);
-        }
-        size = 0;
     }
 
     @SuppressWarnings("unchecked")
