@@ -11,7 +11,9 @@ import io.kp1.testkit.SchemaAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -24,6 +26,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static io.kp1.http.testing.TestRouter.TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -300,6 +303,64 @@ abstract class ServerContract extends Kp1ServerHttpContract {
         assertThat(routes.lastRequest().payload()).hasSize(TestRouter.MAX_BODY);
         assertThat(RawHttp.postChunked(server.port(), P + "/json", TestRouter.MAX_BODY).status()).isEqualTo(200);
         assertThat(routes.lastRequest().payload()).hasSize(TestRouter.MAX_BODY);
+    }
+
+    // ------------------------------------------------------------------ persistent connections (D10)
+
+    /** The next request on a reused connection: a served POST that asks to close. */
+    static final String SERVED_NEXT = "POST " + P + "/json HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+            + "Connection: close\r\n\r\n[]";
+
+    /** Refusals that may come before the body is read: method, path, body, status. */
+    static Stream<Arguments> refusedBeforeTheBody() {
+        List<Arguments> cases = List.of(
+                Arguments.of("POST", P + "/a+b", "[]", 400),                                   // D4
+                Arguments.of("POST", P + "/a%00b", "[]", 400),                                 // D4: Jetty refuses it itself
+                Arguments.of("POST", P + "/x/../json", "[]", 400),                             // D9
+                Arguments.of("POST", "/kpc/kp2/app/dcx/" + TOKEN + "/json", "[]", 404),         // D10
+                Arguments.of("PUT", P + "/json", "[]", 405),                                   // K12
+                Arguments.of("POST", "/secure/kp1/app/whoami/" + TOKEN + "/json", "[]", 401),  // K13
+                Arguments.of("POST", P + "/json", "x".repeat(TestRouter.MAX_BODY + 1), 413));  // D10
+        return Stream.of(true, false).flatMap(late -> cases.stream().map(c -> {
+            Object[] a = c.get();
+            return Arguments.of(a[0], a[1], a[2], a[3], late);
+        }));
+    }
+
+    /**
+     * A server may refuse a request before reading its body; it must then say
+     * {@code Connection: close} and close, or read the body and keep the connection. Closing a
+     * connection it said it kept loses the client's next request: a pooling client (the JDK's
+     * {@code HttpClient}) reuses the connection for its next POST, gets no answer ("header
+     * parser received no bytes") and does not retry a POST on its own. {@code late}: the body is
+     * sent only once the answer has come, as a client that writes headers and body apart may.
+     */
+    @ParameterizedTest(name = "{0} {1} -> {3}, body after the answer: {4}")
+    @MethodSource("refusedBeforeTheBody")
+    void refusedBeforeTheBodyIsRead_closeAnnouncedOrConnectionKept_D10(String method, String path, String body,
+            int status, boolean late) throws IOException {
+        String head = method + " " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n";
+        RawHttp.Reused r = RawHttp.reuse(server.port(), head, body, late, SERVED_NEXT);
+        assertThat(r.first().status()).as("%s", r.first()).isEqualTo(status);
+        SchemaAssertions.assertValid(SchemaAssertions.ERROR_RESPONSE, r.first().body());
+        if ("close".equalsIgnoreCase(r.first().header("Connection"))) {
+            assertThat(r.second()).as("the server closes the connection after %s", r.first()).isNull();
+        } else {
+            assertThat(r.second()).as("%s promised to keep the connection: the next request is answered", r.first())
+                    .isNotNull();
+            assertThat(r.second().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void served_connectionKeptForTheNextRequest_D10() throws IOException {
+        RawHttp.Reused r = RawHttp.reuse(server.port(), "POST " + P + "/json HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Length: 2\r\n\r\n", "[]", false, SERVED_NEXT);
+        assertThat(r.first().status()).isEqualTo(200);
+        assertThat(r.first().header("Connection")).as("%s", r.first()).isNull();
+        assertThat(r.second()).isNotNull();
+        assertThat(r.second().status()).isEqualTo(200);
     }
 
     // ------------------------------------------------------------------ 500

@@ -43,10 +43,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>When the handler's stage is not complete and the servlet is async-supported, the request is
  * put in asynchronous mode and the response is written when the stage completes; if the
  * container's async timeout passes first, the client gets 503 and the late reply is dropped.
- * Without async support the container thread waits for the stage. Containers check URLs before
- * servlets run, and some answer 400 themselves (with their own body) to ambiguous paths such as
- * {@code %2F} or {@code ..} in their default settings; Jetty's {@code UriCompliance.UNSAFE}
- * lets them through to this servlet's own D9 checks.
+ * Without async support the container thread waits for the stage.
+ *
+ * <p>A request refused before its body is read (404, 405, 400, 401, 403, 413) is answered with
+ * {@code Connection: close} over HTTP/1.x, since the container will not keep a connection with
+ * an unread body on it: a client never reuses a connection the server is about to close.
+ *
+ * <p>Containers check URLs before servlets run, and some answer 400 themselves (with their own
+ * body) to ambiguous paths such as {@code %2F} or {@code ..} in their default settings; Jetty's
+ * {@code UriCompliance.UNSAFE} lets them through to this servlet's own D9 checks.
  */
 public class Kp1Servlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(Kp1Servlet.class);
@@ -73,8 +78,16 @@ public class Kp1Servlet extends HttpServlet {
     /** Serves every method, so that methods other than POST get 405 with the K7 body (K12, D10). */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        CompletableFuture<Response> future = core.handle(new ServletExchange(request), base(request))
-                .toCompletableFuture();
+        ServletExchange exchange = new ServletExchange(request);
+        CompletableFuture<Response> future = core.handle(exchange, base(request)).toCompletableFuture();
+        if (exchange.bodyLeftUnread()) {
+            // Refused (404, 405, 400, 401, 403) before the body was read: this servlet writes the
+            // whole response itself, so the container can no longer mark it "Connection: close"
+            // when it finds the body unread, and it would close the connection silently after a
+            // response that promised to keep it. A client that reused the connection for its next
+            // POST would get no answer, and could not safely retry (found with Jetty 12).
+            closeConnection(request, response);
+        }
         if (future.isDone() || !request.isAsyncSupported()) {
             write(response, future.join());
             return;
@@ -147,6 +160,14 @@ public class Kp1Servlet extends HttpServlet {
         }
     }
 
+    /** HTTP/1.x only: later protocols end the stream, not the connection, and forbid the header. */
+    private static void closeConnection(HttpServletRequest request, HttpServletResponse response) {
+        String protocol = request.getProtocol();
+        if (protocol != null && protocol.startsWith("HTTP/1.")) {
+            response.setHeader("Connection", "close");
+        }
+    }
+
     /** The 503 of an async timeout. */
     private static final class Response503 {
         static final Response INSTANCE = HttpServerCore.errorResponse(503,
@@ -156,9 +177,22 @@ public class Kp1Servlet extends HttpServlet {
     /** {@link HttpServletRequest} as the core's {@link HttpServerCore.Exchange}. */
     private static final class ServletExchange implements HttpServerCore.Exchange {
         private final HttpServletRequest request;
+        private boolean bodyOpened;
 
         ServletExchange(HttpServletRequest request) {
             this.request = request;
+        }
+
+        /**
+         * Whether the request has a body that the core did not read to its end: it answered
+         * before reading it, or stopped reading (413, a broken body).
+         */
+        boolean bodyLeftUnread() throws IOException {
+            long length = request.getContentLengthLong();
+            if (length == 0 || (length < 0 && request.getHeader("Transfer-Encoding") == null)) {
+                return false; // no body (RFC 9112, 6.3)
+            }
+            return !bodyOpened || !request.getInputStream().isFinished();
         }
 
         @Override
@@ -184,6 +218,7 @@ public class Kp1Servlet extends HttpServlet {
 
         @Override
         public InputStream body() throws IOException {
+            bodyOpened = true;
             return request.getInputStream();
         }
 

@@ -1,11 +1,13 @@
 package io.kp1.http.testing;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -64,6 +66,44 @@ public final class RawHttp {
         }
     }
 
+    /** The answers to two requests on one connection: {@code second} is null when the server closed it instead. */
+    public record Reused(Response first, Response second) {
+    }
+
+    /**
+     * Two requests on one persistent connection, as a client that pools connections sends them:
+     * {@code firstHead} (request line and headers, without {@code Connection: close}), its
+     * {@code firstBody} only once its response has come when {@code bodyAfterAnswer} (servers may
+     * answer a request they refuse before reading its body), else at once; then {@code second}.
+     * A server that closes the connection after the first response gives a null second response.
+     */
+    public static Reused reuse(int port, String firstHead, String firstBody, boolean bodyAfterAnswer, String second)
+            throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
+            s.setSoTimeout(TIMEOUT_MILLIS);
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            byte[] body = firstBody.getBytes(StandardCharsets.UTF_8);
+            out.write(firstHead.getBytes(StandardCharsets.ISO_8859_1));
+            if (!bodyAfterAnswer) {
+                out.write(body);
+            }
+            out.flush();
+            Response first = read(in);
+            try {
+                if (bodyAfterAnswer) {
+                    out.write(body);
+                }
+                out.write(second.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                return new Reused(first, read(in));
+            } catch (EOFException | SocketException e) {
+                return new Reused(first, null); // end of stream, reset or broken pipe: the server closed it
+            }
+        }
+    }
+
     /** A POST with a chunked body of exactly {@code size} bytes of {@code 'x'}, in chunks of up to 700 bytes. */
     public static Response postChunked(int port, String path, int size) throws IOException {
         ByteArrayOutputStream req = new ByteArrayOutputStream();
@@ -90,7 +130,7 @@ public final class RawHttp {
     private static Response read(InputStream in) throws IOException {
         String statusLine = line(in);
         if (statusLine == null) {
-            throw new IOException("Connection closed before a response");
+            throw new EOFException("Connection closed before a response");
         }
         String[] parts = statusLine.split(" ", 3);
         int status = Integer.parseInt(parts[1]);

@@ -11,6 +11,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import io.kp1.ErrorResponse;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -124,6 +125,13 @@ public final class TestServers {
             // Jetty's message may quote the path (and so a token, D16): the status's own phrase only.
             byte[] body = ErrorResponse.of(code, HttpStatus.getMessage(code) + " (refused by the servlet container)").toJson();
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            if (!request.getConnectionMetaData().isPersistent()) {
+                // A request Jetty's parser refuses (a decoded U+0000 in the path, D4) becomes a
+                // pseudo HTTP/1.0 request, so Jetty answers it without "Connection: close" and
+                // then closes the connection: an HTTP/1.1 client would reuse it for its next POST
+                // and get no answer. Say what Jetty will do.
+                response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+            }
             response.write(true, ByteBuffer.wrap(body), callback);
         }
     }
