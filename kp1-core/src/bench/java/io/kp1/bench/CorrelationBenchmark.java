@@ -39,9 +39,16 @@ import java.util.concurrent.TimeUnit;
  * reply touches memory last seen {@code outstanding} operations ago. That cost is the
  * collector's and the memory's more than the table's; the baseline pays it too. Of the bytes
  * per operation ({@code -prof gc}), 80 are the correlator's (the {@link PendingRequest}, 56, and
- * the {@link Reply}); the rest are the topics a transport would hand over. Run with a young
- * generation that holds the requests' lifetime (e.g. {@code -jvmArgsAppend -Xmn2g}) to see
- * the difference.
+ * the {@link Reply}); the rest are the topics a transport would hand over. The collector decides
+ * how much that costs, so compare collectors in runs of their own, each against the baseline:
+ * <pre>
+ * -p complete=oldest -p outstanding=1000,1000000                              # G1, the default
+ * -p complete=oldest -p outstanding=1000,1000000 -jvmArgsAppend -XX:+UseParallelGC
+ * -p complete=oldest -p outstanding=1000,1000000 -jvmArgsAppend "-XX:+UseParallelGC -Xmn2g"
+ * </pre>
+ * G1's iterations are bimodal at a million pending (a 2 s iteration with an old-generation
+ * collection in it runs several times slower than one without); the throughput collector's are
+ * steady. The README has the numbers.
  *
  * <p>The baseline does less than the correlator: no deadlines, no per-endpoint scope or limit,
  * no check that the reply's path matches (D12), no late/duplicate accounting, no reuse check

@@ -55,6 +55,8 @@ import java.util.regex.Pattern;
  *       MQTT topic names, not 1/KP: they know nothing of request IDs, tokens or resources, and
  *       accept empty levels, so they do less work than a 1/KP parser and are generous baselines.
  *       The {@code wire_*} group runs them on invalid input too, where Paho and HiveMQ throw.</li>
+ *   <li>{@code request_readEveryChar}: the cost of reading every char once and nothing more,
+ *       a floor under any parser that checks every char (D4).</li>
  *   <li>{@code format_*}: the reply topic of a parsed request ({@link Topic#statusTopic()}, K5)
  *       and a request topic built from a path and an ID ({@link Topic#request(ResourcePath, int)}),
  *       against string concatenation and a {@code StringBuilder}, which check nothing.</li>
@@ -139,6 +141,34 @@ public class TopicParseBenchmark {
         Topic t = parser.parseRequest(REQUESTS[next()]);
         ResourcePath p = t.path();
         return new Object[] {p.appVersion(), p.extension(), p.endpointToken(), p.resource(), t.requestId()};
+    }
+
+    /**
+     * A floor, not a parser: reads every char of the topic once with {@code String.charAt} and
+     * folds them into an int, as any parser that checks D4 on every char must at least do. It
+     * validates, splits and allocates nothing. Its time beside {@code request_regex / 10} shows
+     * how much of the 10x target's budget reading the input alone takes on this machine.
+     */
+    @Benchmark
+    public int request_readEveryChar() {
+        String s = REQUESTS[next()];
+        int n = s.length();
+        // Four independent accumulators, so that the floor is bound by reading, not by one chain.
+        int a = 0;
+        int b = 0;
+        int c = 0;
+        int d = 0;
+        int k = 0;
+        for (; k + 3 < n; k += 4) {
+            a |= s.charAt(k);
+            b |= s.charAt(k + 1);
+            c |= s.charAt(k + 2);
+            d |= s.charAt(k + 3);
+        }
+        for (; k < n; k++) {
+            a |= s.charAt(k);
+        }
+        return a | b | c | d;
     }
 
     @Benchmark
