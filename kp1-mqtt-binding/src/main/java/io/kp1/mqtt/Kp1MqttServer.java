@@ -64,7 +64,11 @@ import org.slf4j.LoggerFactory;
  * clustered broker split the requests (each request reaches one replica). Subscriptions ask for
  * QoS 2 by default, so that requests arrive with the QoS they were sent with and replies keep it
  * (K8). {@link #start()} completes after every SUBACK; a refused subscription fails it with the
- * transport's {@link MqttSubscriptionRefusedException}.
+ * transport's {@link MqttSubscriptionRefusedException}. Filters that are not shared are
+ * subscribed with MQTT 5's No Local ({@link MqttTransport#subscribeNoLocal}), so that on an MQTT 5
+ * transport the broker does not send the server's own replies back to it; MQTT 3.1.1 clients
+ * cannot ask for that, and MQTT 5 forbids it on shared subscriptions, so there the replies come
+ * back and are ignored (next table).
  *
  * <h2>What each inbound message gets</h2>
  * <table>
@@ -360,8 +364,16 @@ public final class Kp1MqttServer implements AutoCloseable {
         return started;
     }
 
+    /**
+     * Subscribes with No Local (MQTT 5) where MQTT allows it, so that the broker does not send the
+     * server's own replies back through its {@code kp1/...} filters: it ignores them when they
+     * come (MQTT 3.1.1, shared subscriptions), but each one costs a delivery.
+     */
     private CompletableFuture<MqttQos> subscribe(String filter) {
         try {
+            if (!filter.startsWith(ServerTopics.SHARE_PREFIX)) {
+                return transport.subscribeNoLocal(filter, subscriptionQos);
+            }
             return transport.subscribe(filter, subscriptionQos);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

@@ -1,5 +1,7 @@
 package io.kp1.mqtt;
 
+import io.kp1.mqtt.internal.TransportResults;
+
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -65,6 +67,34 @@ public interface MqttTransport {
      * @throws IllegalArgumentException if {@code topicFilter} is not a valid MQTT topic filter
      */
     CompletableFuture<MqttQos> subscribe(String topicFilter, MqttQos qos);
+
+    /**
+     * Subscribes as {@link #subscribe} does, and asks the broker not to send this connection its
+     * own publishes on the filter: MQTT 5's No Local option (MQTT 5.0, 3.8.3.1). A 1/KP server
+     * subscribed to {@code kp1/#} otherwise receives every reply it publishes. Transports whose
+     * client cannot ask for it (MQTT 3.1.1) subscribe without it, and {@link #supportsNoLocal()}
+     * says so: a caller must still expect its own messages back from them.
+     *
+     * <pre>{@code
+     * transport.subscribeNoLocal("kp1/+/dcx/#", MqttQos.AT_LEAST_ONCE);   // no echo of our replies on MQTT 5
+     * }</pre>
+     *
+     * @return as {@link #subscribe}
+     * @throws IllegalArgumentException if {@code topicFilter} is not a valid MQTT topic filter, or
+     *     is a shared subscription ({@code $share/...}), where MQTT 5 forbids No Local (3.8.3.1)
+     */
+    default CompletableFuture<MqttQos> subscribeNoLocal(String topicFilter, MqttQos qos) {
+        TransportResults.checkNoLocal(topicFilter, qos);
+        return subscribe(topicFilter, qos);
+    }
+
+    /**
+     * Whether {@link #subscribeNoLocal} keeps this connection's own publishes away (MQTT 5); false
+     * for clients that speak MQTT 3.1.1, whose {@code subscribeNoLocal} is a plain subscribe.
+     */
+    default boolean supportsNoLocal() {
+        return false;
+    }
 
     /**
      * Removes the subscription to {@code topicFilter}, written exactly as when subscribing.

@@ -84,6 +84,11 @@ public abstract class MqttTransportContract extends BrokerPerClass<MqttTestBroke
         return true;
     }
 
+    /** Whether the adapter can ask for MQTT 5's No Local (only MQTT 5 clients can). */
+    protected boolean expectsNoLocal() {
+        return false;
+    }
+
     @BeforeEach
     void freshTopics() {
         prefix = "kp1/contract" + SEQUENCE.incrementAndGet() + "_" + UUID.randomUUID().toString().substring(0, 6);
@@ -202,6 +207,42 @@ public abstract class MqttTransportContract extends BrokerPerClass<MqttTestBroke
     }
 
     // ---- unsubscribe, wildcards
+
+    @Test
+    void subscribeNoLocal_ownPublishesKeptAwayWhereSupported_othersDelivered_MQTT5_3_8_3_1() throws Exception {
+        RecordingListener events = new RecordingListener();
+        MqttTransport subscriber = client(tcpOptions(), events);
+        MqttTransport other = client(tcpOptions(), null);
+        String t = topic("dcx/JTjdbENzHh/json/+/status");
+        assertThat(subscriber.supportsNoLocal()).isEqualTo(expectsNoLocal());
+
+        assertThat(await(subscriber.subscribeNoLocal(t, MqttQos.AT_LEAST_ONCE))).isEqualTo(MqttQos.AT_LEAST_ONCE);
+        await(subscriber.publish(topic("dcx/JTjdbENzHh/json/1/status"), utf8("own"), MqttQos.AT_LEAST_ONCE));
+        await(other.publish(topic("dcx/JTjdbENzHh/json/2/status"), utf8("other"), MqttQos.AT_LEAST_ONCE));
+
+        if (expectsNoLocal()) {
+            // "own" was acknowledged before "other" was sent: had the broker sent it back, it
+            // would have come first on this connection.
+            assertThat(new String(events.awaitMessage().payload(), StandardCharsets.UTF_8)).isEqualTo("other");
+            assertThat(events.pendingMessages()).isEmpty();
+        } else {
+            // MQTT 3.1.1 has no No Local: a plain subscription, own messages included.
+            List<String> got = List.of(new String(events.awaitMessage().payload(), StandardCharsets.UTF_8),
+                    new String(events.awaitMessage().payload(), StandardCharsets.UTF_8));
+            assertThat(got).containsExactlyInAnyOrder("own", "other");
+        }
+    }
+
+    @Test
+    void subscribeNoLocal_sharedSubscription_throwsIllegalArgument_MQTT5_3_8_3_1() throws Exception {
+        MqttTransport subscriber = client(tcpOptions(), null);
+        assertThatThrownBy(() -> subscriber.subscribeNoLocal("$share/workers/" + topic("#"), MqttQos.AT_LEAST_ONCE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("No Local on the shared subscription")
+                .hasMessageContaining("3.8.3.1");
+        assertThatThrownBy(() -> subscriber.subscribeNoLocal(null, MqttQos.AT_LEAST_ONCE))
+                .isInstanceOf(NullPointerException.class);
+    }
 
     @Test
     void unsubscribe_completesAfterUnsuback_thenThatFilterGetsNothing() throws Exception {

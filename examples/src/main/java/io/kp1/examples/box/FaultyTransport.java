@@ -139,6 +139,16 @@ final class FaultyTransport implements MqttTransport {
     }
 
     @Override
+    public CompletableFuture<MqttQos> subscribeNoLocal(String topicFilter, MqttQos qos) {
+        return delegate.subscribeNoLocal(topicFilter, qos);
+    }
+
+    @Override
+    public boolean supportsNoLocal() {
+        return delegate.supportsNoLocal();
+    }
+
+    @Override
     public CompletableFuture<Void> unsubscribe(String topicFilter) {
         return delegate.unsubscribe(topicFilter);
     }

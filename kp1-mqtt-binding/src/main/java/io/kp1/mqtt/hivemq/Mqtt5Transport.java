@@ -50,8 +50,24 @@ final class Mqtt5Transport extends HiveMqTransportBase {
     @Override
     public CompletableFuture<MqttQos> subscribe(String topicFilter, MqttQos qos) {
         TransportResults.checkSubscribe(topicFilter, qos);
+        return subscribe(topicFilter, qos, false);
+    }
+
+    /** With MQTT 5's No Local option (3.8.3.1): the broker keeps this client's own publishes away. */
+    @Override
+    public CompletableFuture<MqttQos> subscribeNoLocal(String topicFilter, MqttQos qos) {
+        TransportResults.checkNoLocal(topicFilter, qos);
+        return subscribe(topicFilter, qos, true);
+    }
+
+    @Override
+    public boolean supportsNoLocal() {
+        return true;
+    }
+
+    private CompletableFuture<MqttQos> subscribe(String topicFilter, MqttQos qos, boolean noLocal) {
         CompletableFuture<MqttQos> result = new CompletableFuture<>();
-        client.subscribeWith().topicFilter(topicFilter).qos(HiveMqTransport.toHive(qos)).send()
+        client.subscribeWith().topicFilter(topicFilter).qos(HiveMqTransport.toHive(qos)).noLocal(noLocal).send()
                 .whenComplete(TransportResults.completingSubscribe(result, topicFilter,
                         subAck -> {
                             List<Mqtt5SubAckReasonCode> codes = subAck.getReasonCodes();

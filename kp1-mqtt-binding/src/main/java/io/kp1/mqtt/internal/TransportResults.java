@@ -41,6 +41,18 @@ public final class TransportResults {
     }
 
     /**
+     * The checks of {@code MqttTransport.subscribeNoLocal}: those of {@link #checkSubscribe}, and no
+     * shared subscription, on which MQTT 5 makes No Local a protocol error (3.8.3.1).
+     */
+    public static void checkNoLocal(String topicFilter, MqttQos qos) {
+        checkSubscribe(topicFilter, qos);
+        if (topicFilter.startsWith(ServerTopics.SHARE_PREFIX)) {
+            throw new IllegalArgumentException("No Local on the shared subscription " + Topics.redact(topicFilter)
+                    + ": MQTT 5 forbids it (3.8.3.1); subscribe without it");
+        }
+    }
+
+    /**
      * Completes {@code result} with the granted QoS of a SUBACK code 0-2, or fails it with an
      * {@link MqttSubscriptionRefusedException} for any other code (clients report some refusals
      * as successes).

@@ -17,4 +17,9 @@ class HiveMq5TransportHiveMqCeIT extends MqttTransportContract {
     protected TestClients.Connected connect(TestClients.Options options, MqttTransport.Listener listener) throws Exception {
         return TestClients.connect(TestClients.Kind.HIVEMQ_5, options, listener);
     }
+
+    @Override
+    protected boolean expectsNoLocal() {
+        return true;
+    }
 }

@@ -42,6 +42,7 @@ final class FakeTransport implements MqttTransport {
 
     private final List<Published> published = new CopyOnWriteArrayList<>();
     private final List<String> subscribed = new CopyOnWriteArrayList<>();
+    private final List<String> subscribedNoLocal = new CopyOnWriteArrayList<>();
     private final List<String> unsubscribed = new CopyOnWriteArrayList<>();
     private final List<CompletableFuture<MqttQos>> heldSubscriptions = new CopyOnWriteArrayList<>();
     private final List<CompletableFuture<Void>> heldUnsubscriptions = new CopyOnWriteArrayList<>();
@@ -78,6 +79,14 @@ final class FakeTransport implements MqttTransport {
         } else {
             f.complete(qos.min(grantCap));
         }
+        return f;
+    }
+
+    /** Records the filter as asked with No Local, then subscribes as MQTT 3.1.1 clients do. */
+    @Override
+    public CompletableFuture<MqttQos> subscribeNoLocal(String topicFilter, MqttQos qos) {
+        CompletableFuture<MqttQos> f = MqttTransport.super.subscribeNoLocal(topicFilter, qos);
+        subscribedNoLocal.add(topicFilter);
         return f;
     }
 
@@ -193,6 +202,11 @@ final class FakeTransport implements MqttTransport {
         return new ArrayList<>(subscribed);
     }
 
+    /** The filters of {@link #subscribed()} that were asked with No Local. */
+    List<String> subscribedNoLocal() {
+        return new ArrayList<>(subscribedNoLocal);
+    }
+
     List<String> unsubscribed() {
         return new ArrayList<>(unsubscribed);
     }
@@ -200,6 +214,7 @@ final class FakeTransport implements MqttTransport {
     void clearRecords() {
         published.clear();
         subscribed.clear();
+        subscribedNoLocal.clear();
         unsubscribed.clear();
     }
 }

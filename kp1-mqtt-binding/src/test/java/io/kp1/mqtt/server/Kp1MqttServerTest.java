@@ -93,6 +93,19 @@ class Kp1MqttServerTest {
     }
 
     @Test
+    void start_plainFiltersAskNoLocal_sharedFiltersDoNot_MQTT5_3_8_3_1() throws Exception {
+        started();
+        assertThat(transport.subscribedNoLocal()).containsExactly("kp1/+/dcx/#", "kp1/+/epmx/#", "kp1/+/cex/#",
+                "kp1/+/bad/#");
+
+        FakeTransport replica = new FakeTransport();
+        started(Kp1MqttServer.builder(replica, routes().build()).sharedGroup("dcx-workers")
+                .subscription("kp1/+/dcx/#"));
+        assertThat(replica.subscribed()).containsExactly("$share/dcx-workers/kp1/+/dcx/#");
+        assertThat(replica.subscribedNoLocal()).isEmpty();
+    }
+
+    @Test
     void start_completesOnlyAfterEverySuback() throws Exception {
         transport.holdSubscriptions(true);
         Kp1MqttServer server = Kp1MqttServer.builder(transport, routes().build()).build();

@@ -50,6 +50,7 @@ abstract class ServerEndToEndContract extends Kp1ServerMqttContract {
     private final StubServices stubs = new StubServices();
     private final Inbox inbox = new Inbox();
     private Kp1MqttServer server;
+    private MqttTransport serverTransport;
     private MqttTransport device;
 
     /** The broker of this class. */
@@ -67,7 +68,8 @@ abstract class ServerEndToEndContract extends Kp1ServerMqttContract {
         closeAfterAll.add(broker);
         TestClients.Connected serverClient = TestClients.connect(serverKind(), tcp(), null);
         closeAfterAll.add(serverClient);
-        server = Kp1MqttServer.builder(serverClient.transport(), stubs.router(true))
+        serverTransport = serverClient.transport();
+        server = Kp1MqttServer.builder(serverTransport, stubs.router(true))
                 .subscription("kp1/" + APP + "/#")
                 .build();
         closeAfterAll.add(server);
@@ -271,18 +273,31 @@ abstract class ServerEndToEndContract extends Kp1ServerMqttContract {
     }
 
     @Test
-    void ownRepliesComeBack_countedAsEchoes_neverAnswered() throws Exception {
+    void ownReplies_keptAwayByNoLocalOnMqtt5_otherwiseCountedAsEchoes_neverAnswered() throws Exception {
+        // Only the MQTT 5 adapter can ask for No Local; the server asks wherever MQTT allows it.
+        assertThat(serverTransport.supportsNoLocal()).isEqualTo(serverKind() == TestClients.Kind.HIVEMQ_5);
         long before = server.counters().echoesIgnored();
         String topic = path("epmx", token(), "/get/keys/11");
 
         publish(topic, "", MqttQos.AT_LEAST_ONCE);
         inbox.await(topic + "/status");
 
-        long deadline = System.nanoTime() + RecordingListener.TIMEOUT.toNanos();
-        while (server.counters().echoesIgnored() == before && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+        if (serverTransport.supportsNoLocal()) {
+            // The broker hands the server its messages in order. The device sends the second
+            // request only after it got the first reply, and the broker passes a reply on to the
+            // server (when it does) before it passes it on to the device, so an echo of the first
+            // reply would be counted before the second request is routed, thus before its reply.
+            String second = path("epmx", token(), "/get/keys/12");
+            publish(second, "", MqttQos.AT_LEAST_ONCE);
+            inbox.await(second + "/status");
+            assertThat(server.counters().echoesIgnored()).as("own replies sent back despite No Local").isEqualTo(before);
+        } else {
+            long deadline = System.nanoTime() + RecordingListener.TIMEOUT.toNanos();
+            while (server.counters().echoesIgnored() == before && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(server.counters().echoesIgnored()).isGreaterThan(before);
         }
-        assertThat(server.counters().echoesIgnored()).isGreaterThan(before);
         assertThat(inbox.on(topic + "/status/error")).isEmpty();
     }
 }
