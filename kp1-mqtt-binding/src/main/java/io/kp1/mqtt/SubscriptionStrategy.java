@@ -33,10 +33,12 @@ import java.util.List;
  * }</pre>
  *
  * <p><b>Echoes.</b> A filter ending in {@code #} also matches the request topics themselves
- * ({@code .../json/42}), so MQTT 3.1.1 brokers send every request back to the gateway that
- * published it. The client drops them after a two-string suffix check (counted as
+ * ({@code .../json/42}), so over MQTT 3.1.1 the broker sends every request back to the gateway
+ * that published it. The client drops them after a two-string suffix check (counted as
  * {@code echoesIgnored}), but they cost bandwidth: pick {@link #REPLY_TOPICS} when requests
- * carry large payloads. Topics that match a wildcard but answer nothing of this client (another
+ * carry large payloads. Over MQTT 5 ({@link MqttTransport#supportsNoLocal()}) the client
+ * subscribes with No Local, and the broker keeps the gateway's own requests away under every
+ * strategy. Topics that match a wildcard but answer nothing of this client (another
  * gateway's replies under {@link #GATEWAY_WILDCARD}) are counted as unknown replies (D15).
  *
  * <p><b>Overlaps.</b> Under {@link #PER_RESOURCE}, a resource nested in another

@@ -325,7 +325,8 @@ public final class SubscriptionTable {
     private void subscribe(Entry e, int issuedEpoch) {
         CompletableFuture<MqttQos> f;
         try {
-            f = transport.subscribe(e.filter, qos);
+            // No Local (MQTT 5): a client never wants its own requests back through a wildcard.
+            f = transport.subscribeNoLocal(e.filter, qos);
         } catch (RuntimeException x) {
             f = CompletableFuture.failedFuture(x);
         }
