@@ -5,10 +5,12 @@ import io.kp1.mqtt.Kp1MqttClient;
 import io.kp1.mqtt.Kp1MqttServer;
 import io.kp1.mqtt.MqttEndpoint;
 import io.kp1.mqtt.MqttQos;
+import io.kp1.mqtt.MqttTransport;
 import io.kp1.mqtt.SubscriptionStrategy;
 import io.kp1.mqtt.paho.PahoTransport;
 import io.kp1.mqtt.testing.MosquittoBroker;
 import io.kp1.mqtt.testing.MqttTestBroker;
+import io.kp1.mqtt.testing.TestClients;
 import io.kp1.server.Router;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -61,6 +63,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       <td>{@code .../echo/+/status}, {@code .../echo/+/error}</td></tr>
  *   <tr><td>{@code kp1-defaults}</td><td>Kp1MqttClient, {@code PER_RESOURCE}</td><td>Kp1MqttServer on its
  *       default {@code kp1/+/epmx/#}</td><td>{@code .../echo/#}</td></tr>
+ *   <tr><td>{@code kp1-defaults-mqtt5}</td><td>as {@code kp1-defaults}, on the HiveMQ MQTT 5
+ *       client</td><td>as {@code kp1-defaults}, on the HiveMQ MQTT 5 client</td>
+ *       <td>{@code .../echo/#}; both sides ask for No Local, so neither hears itself</td></tr>
+ *   <tr><td>{@code kp1-defaults-mqtt5-echoes}</td><td colspan="2">the same, behind transports that
+ *       cannot ask for No Local: the baseline of the row above</td><td>{@code .../echo/#}</td></tr>
  * </table>
  *
  * <p>{@code raw} and {@code kp1} move the same messages; {@code kp1-defaults} shows the price of
@@ -88,7 +95,7 @@ public class RequestReplyBenchmark {
     static final byte[] PAYLOAD = "{\"temperature\":97}".getBytes(StandardCharsets.UTF_8);
 
     /** Who talks: the hand-written baseline or the binding. */
-    @Param({"raw", "kp1", "kp1-defaults"})
+    @Param({"raw", "kp1", "kp1-defaults", "kp1-defaults-mqtt5", "kp1-defaults-mqtt5-echoes"})
     public String side;
 
     private MosquittoBroker broker;
@@ -116,6 +123,11 @@ public class RequestReplyBenchmark {
             case "kp1-defaults" -> {
                 startKp1Server(uri, null);
                 requester = startKp1Client(uri, SubscriptionStrategy.PER_RESOURCE);
+            }
+            case "kp1-defaults-mqtt5", "kp1-defaults-mqtt5-echoes" -> {
+                boolean echoes = side.endsWith("echoes");
+                startKp1Server(mqtt5(echoes), null);
+                requester = startKp1Client(mqtt5(echoes), SubscriptionStrategy.PER_RESOURCE);
             }
             default -> throw new IllegalArgumentException(side);
         }
@@ -171,15 +183,27 @@ public class RequestReplyBenchmark {
         return c;
     }
 
+    /** A HiveMQ MQTT 5 connection (Netty: no Nagle), as is or unable to ask for No Local. */
+    private MqttTransport mqtt5(boolean withoutNoLocal) throws Exception {
+        TestClients.Connected c = TestClients.connect(TestClients.Kind.HIVEMQ_5,
+                TestClients.Options.tcp(broker.host(), broker.port(MqttTestBroker.Listener.TCP)), null);
+        closers.add(c);
+        return withoutNoLocal ? new WithoutNoLocal(c.transport()) : c.transport();
+    }
+
     // ---------------------------------------------------------------- the binding
 
     private void startKp1Server(String uri, String filter) throws Exception {
         PahoTransport[] transport = new PahoTransport[1];
         connect(uri, "bench-kp1-server", c -> transport[0] = PahoTransport.of(c));
+        startKp1Server(transport[0], filter);
+    }
+
+    private void startKp1Server(MqttTransport transport, String filter) throws Exception {
         Router router = Router.builder()
                 .on("epmx", "/echo", req -> CompletableFuture.completedFuture(Reply.ok(req.payload())))
                 .build();
-        Kp1MqttServer.Builder b = Kp1MqttServer.builder(transport[0], router);
+        Kp1MqttServer.Builder b = Kp1MqttServer.builder(transport, router);
         if (filter != null) {
             b.subscription(filter);
         }
@@ -191,7 +215,11 @@ public class RequestReplyBenchmark {
     private Requester startKp1Client(String uri, SubscriptionStrategy strategy) throws Exception {
         PahoTransport[] transport = new PahoTransport[1];
         connect(uri, "bench-kp1-client", c -> transport[0] = PahoTransport.of(c));
-        Kp1MqttClient client = Kp1MqttClient.builder(transport[0])
+        return startKp1Client(transport[0], strategy);
+    }
+
+    private Requester startKp1Client(MqttTransport transport, SubscriptionStrategy strategy) {
+        Kp1MqttClient client = Kp1MqttClient.builder(transport)
                 .subscriptionStrategy(strategy)
                 .qos(MqttQos.AT_LEAST_ONCE)
                 .requestTimeout(Duration.ofSeconds(10))
@@ -245,6 +273,40 @@ public class RequestReplyBenchmark {
     }
 
     /** Plain sockets with Nagle's algorithm off, for both sides alike. */
+    /** A transport that cannot ask for No Local, as an MQTT 3.1.1 client: the baseline of {@code kp1-defaults-mqtt5}. */
+    static final class WithoutNoLocal implements MqttTransport {
+        private final MqttTransport delegate;
+
+        WithoutNoLocal(MqttTransport delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public CompletableFuture<Void> publish(String topic, byte[] payload, MqttQos qos) {
+            return delegate.publish(topic, payload, qos);
+        }
+
+        @Override
+        public CompletableFuture<MqttQos> subscribe(String topicFilter, MqttQos qos) {
+            return delegate.subscribe(topicFilter, qos);
+        }
+
+        @Override
+        public CompletableFuture<Void> unsubscribe(String topicFilter) {
+            return delegate.unsubscribe(topicFilter);
+        }
+
+        @Override
+        public void setListener(Listener listener) {
+            delegate.setListener(listener);
+        }
+
+        @Override
+        public boolean isConnected() {
+            return delegate.isConnected();
+        }
+    }
+
     static final class NoDelaySocketFactory extends SocketFactory {
         private static Socket noDelay(Socket s) throws IOException {
             s.setTcpNoDelay(true);
